@@ -1,0 +1,496 @@
+/**
+ * The shared kit every flow is built on. A flow (one file in flows/) describes only its own steps;
+ * the kit wraps them in the parts every flow has: roles, answers, sealed "both answer" steps,
+ * pause (with a return time or a safety hold), resume and end. It knows nothing of Discord.
+ *
+ * Everything in context is plain JSON so a persisted snapshot survives any store round trip.
+ * Time never comes from a clock inside a machine: events carry `at` so machines stay pure and
+ * deadlines live in the store (XState does not persist pending `after` timers).
+ */
+import { type AnyStateMachine, assign, setup } from 'xstate';
+
+export type PartnerId = 'a' | 'b';
+export const PARTNERS: readonly PartnerId[] = ['a', 'b'];
+export const otherPartner = (p: PartnerId): PartnerId => (p === 'a' ? 'b' : 'a');
+
+/** One shape for every kind of answer, so validation, storage and summaries stay generic. */
+export interface AnswerValue {
+  text?: string;
+  choice?: string;
+  note?: string;
+  items?: string[];
+  picks?: string[];
+}
+
+export interface AnswerRecord {
+  /** The step (state path below `active`) this answers. */
+  step: string;
+  /** context.step when it was given: tells loop iterations of the same step apart. */
+  seq: number;
+  by: PartnerId;
+  value: AnswerValue;
+  /** Extra attribution, e.g. the tolerance item an answer is about. */
+  about?: string;
+  /** Given in a sealed step: hidden until both partners had answered. */
+  sealed?: boolean;
+  /** Kept out of everything shared (a safety hold); the text itself is dropped. */
+  withheld?: boolean;
+}
+
+export interface PauseInfo {
+  by: PartnerId | 'system';
+  at: number;
+  /** Agreed return time (epoch ms), if any. */
+  until?: number;
+  /** A safety hold: both partners must confirm before the exercise continues. */
+  safety?: boolean;
+  /** Who has asked to resume so far (matters only for a safety hold). */
+  resumeVotes: PartnerId[];
+}
+
+export interface EndInfo {
+  by: PartnerId | 'system';
+  at: number;
+  reason: 'ended' | 'declined' | 'expired' | 'incompatible';
+}
+
+export interface FlowContext {
+  /** Role name → partner. 'a' (who started) and 'b' always map to themselves. */
+  roles: Record<string, PartnerId>;
+  /** Counts every entry into a waiting step: makes each prompt's key unique, so stale input is detectable. */
+  step: number;
+  answers: AnswerRecord[];
+  /** Answers collected for the current "both" step, not yet revealed. */
+  pending: Partial<Record<PartnerId, AnswerValue>>;
+  /** Bounded loop counters and indexes (mirroring rounds, current item, …). */
+  counters: Record<string, number>;
+  pause: PauseInfo | null;
+  end: EndInfo | null;
+}
+
+export type FlowEvent =
+  | { type: 'ANSWER'; by: PartnerId; step: string; value: AnswerValue; about?: string }
+  | { type: 'PAUSE'; by: PartnerId | 'system'; at: number; until?: number; safety?: boolean }
+  | { type: 'RESUME'; by: PartnerId; at: number }
+  | { type: 'END'; by: PartnerId | 'system'; at: number; reason?: EndInfo['reason'] }
+  /** A safety hold on the answer just collected: the engine withholds it before pausing. */
+  | { type: 'WITHHOLD'; by: PartnerId; step: string };
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** The input a step takes. Limits here are the only limits: surfaces render from them. */
+export type InputSpec =
+  | {
+      kind: 'text';
+      label: string;
+      min: number;
+      max: number;
+      placeholder?: string;
+      /** A picker shown with the text box (CNVC needs, feelings): picks are optional, text stays free. */
+      picker?: { label: string; options: Option[]; max: number };
+    }
+  | {
+      kind: 'choice';
+      options: Option[];
+      /** A short note that goes with the choice. */
+      note?: { label: string; min: number; max: number; placeholder?: string };
+    }
+  | { kind: 'list'; label: string; min: number; max: number; itemMax: number; placeholder?: string };
+
+/** A fragment of prompt wording: static, or worked out from the session so far. */
+export type Wording = string | ((context: FlowContext) => string);
+
+export interface Quote {
+  by: PartnerId;
+  text: string;
+  label?: string;
+}
+
+export interface PromptSpec {
+  /** Who answers: a role name, or 'both' (each partner answers once). */
+  to: string;
+  /** Short title (≤ 45 characters: it becomes a modal title). */
+  title: string;
+  /** The one question. `{role}` placeholders become display names. */
+  text: Wording;
+  /** At most one short sentence on why this matters. */
+  why?: string;
+  input: InputSpec;
+  /** For 'both' steps: answers stay hidden until both are in, then are revealed together. */
+  sealed?: boolean;
+  /** Only the answering partner sees this prompt (apology coaching). */
+  private?: boolean;
+  /** Earlier answers the prompt shows (what to mirror, what to answer). */
+  quote?: (context: FlowContext) => Quote[];
+  /** What the answer is about (e.g. the tolerance item), stored with it for the summary. */
+  about?: (context: FlowContext) => string | undefined;
+}
+
+export interface StepMeta {
+  prompt: PromptSpec;
+}
+
+export const emptyContext = (): FlowContext => ({
+  roles: { a: 'a', b: 'b' },
+  step: 0,
+  answers: [],
+  pending: {},
+  counters: {},
+  pause: null,
+  end: null,
+});
+
+const describeAnswer = (event: Extract<FlowEvent, { type: 'ANSWER' }>, context: FlowContext, sealed: boolean): AnswerRecord => {
+  const record: AnswerRecord = { step: event.step, seq: context.step, by: event.by, value: event.value };
+  if (event.about !== undefined) record.about = event.about;
+  if (sealed) record.sealed = true;
+  return record;
+};
+
+/** The XState setup every flow machine is created from. */
+export const flowKit = setup({
+  types: {
+    context: {} as FlowContext,
+    events: {} as FlowEvent,
+    input: {} as Partial<FlowContext> | undefined,
+  },
+  actions: {
+    nextStep: assign({ step: ({ context }) => context.step + 1 }),
+    /** Keep a one-partner answer. */
+    record: assign({
+      answers: ({ context, event }) =>
+        event.type === 'ANSWER' ? [...context.answers, describeAnswer(event, context, false)] : context.answers,
+    }),
+    /** Hold a 'both' answer until the other partner's is in. */
+    collect: assign({
+      pending: ({ context, event }) =>
+        event.type === 'ANSWER' ? { ...context.pending, [event.by]: event.value } : context.pending,
+    }),
+    /** Both are in: keep them, in partner order, and clear the holding place. */
+    reveal: assign(({ context, event }) => {
+      if (event.type !== 'ANSWER') return {};
+      const pending = { ...context.pending, [event.by]: event.value };
+      const revealed = PARTNERS.flatMap((by) => {
+        const value = pending[by];
+        if (!value) return [];
+        const record: AnswerRecord = { step: event.step, seq: context.step, by, value, sealed: true };
+        if (event.about !== undefined) record.about = event.about;
+        return [record];
+      });
+      return { answers: [...context.answers, ...revealed], pending: {} };
+    }),
+    /** Both are in on an open (not sealed) 'both' step. */
+    revealOpen: assign(({ context, event }) => {
+      if (event.type !== 'ANSWER') return {};
+      const pending = { ...context.pending, [event.by]: event.value };
+      const kept = PARTNERS.flatMap((by) => {
+        const value = pending[by];
+        if (!value) return [];
+        const record: AnswerRecord = { step: event.step, seq: context.step, by, value };
+        if (event.about !== undefined) record.about = event.about;
+        return [record];
+      });
+      return { answers: [...context.answers, ...kept], pending: {} };
+    }),
+    /** Drop the latest answer to a step (its author chose to rewrite it). */
+    dropLatest: assign({
+      answers: ({ context }, params: { step: string }) => {
+        const index = context.answers.findLastIndex((a) => a.step === params.step);
+        return index < 0 ? context.answers : context.answers.filter((_, i) => i !== index);
+      },
+    }),
+    bump: assign({
+      counters: ({ context }, params: { counter: string }) => ({
+        ...context.counters,
+        [params.counter]: (context.counters[params.counter] ?? 0) + 1,
+      }),
+    }),
+    resetCounter: assign({
+      counters: ({ context }, params: { counter: string }) => ({ ...context.counters, [params.counter]: 0 }),
+    }),
+    markPaused: assign({
+      pause: ({ event }) => {
+        if (event.type !== 'PAUSE') return null;
+        const pause: PauseInfo = { by: event.by, at: event.at, resumeVotes: [] };
+        if (event.until !== undefined) pause.until = event.until;
+        if (event.safety) pause.safety = true;
+        return pause;
+      },
+    }),
+    voteResume: assign({
+      pause: ({ context, event }) => {
+        if (!context.pause || event.type !== 'RESUME' || context.pause.resumeVotes.includes(event.by)) {
+          return context.pause;
+        }
+        return { ...context.pause, resumeVotes: [...context.pause.resumeVotes, event.by] };
+      },
+    }),
+    clearPause: assign({ pause: null }),
+    markEnded: assign({
+      end: ({ event }, params: { reason?: EndInfo['reason'] } | undefined) => {
+        if (event.type === 'END') return { by: event.by, at: event.at, reason: event.reason ?? params?.reason ?? 'ended' };
+        const by = 'by' in event ? event.by : 'system';
+        return { by, at: 'at' in event ? event.at : 0, reason: params?.reason ?? 'ended' };
+      },
+    }),
+    /** The safety hold: a held answer never reaches the summary or the other partner. */
+    withhold: assign(({ context, event }) => {
+      if (event.type !== 'WITHHOLD') return {};
+      const pending = { ...context.pending };
+      delete pending[event.by];
+      const answers = context.answers.map((a, i) =>
+        i === context.answers.findLastIndex((x) => x.by === event.by && x.step === event.step)
+          ? { step: a.step, seq: a.seq, by: a.by, value: {}, withheld: true }
+          : a,
+      );
+      return { pending, answers };
+    }),
+  },
+  guards: {
+    /** The other partner's answer to this 'both' step is already in. */
+    otherHasAnswered: ({ context, event }) =>
+      event.type === 'ANSWER' && context.pending[otherPartner(event.by)] !== undefined,
+    /** A safety hold needs both partners; an ordinary pause resumes on either's word. */
+    canResume: ({ context, event }) => {
+      if (event.type !== 'RESUME' || !context.pause) return false;
+      if (!context.pause.safety) return true;
+      const votes = new Set([...context.pause.resumeVotes, event.by]);
+      return votes.size === PARTNERS.length;
+    },
+  },
+});
+
+type KitMachineConfig = Parameters<typeof flowKit.createMachine>[0];
+/** The states of a flow, typed against the kit's context and events. */
+export type FlowStates = NonNullable<KitMachineConfig['states']>;
+type Transitions = NonNullable<FlowStates[string]['on']>;
+export type FlowTransition = Transitions[keyof Transitions];
+
+/** Guard: the answer is this choice. */
+export const choiceIs =
+  (...values: string[]) =>
+  ({ event }: { event: FlowEvent }) =>
+    event.type === 'ANSWER' && event.value.choice !== undefined && values.includes(event.value.choice);
+
+/** Guard: a counter is below its bound (loops are always bounded). */
+export const below =
+  (counter: string, limit: number) =>
+  ({ context }: { context: FlowContext }) =>
+    (context.counters[counter] ?? 0) < limit;
+
+/** The latest answer to a step, if any. */
+export const latest = (context: FlowContext, step: string, by?: PartnerId): AnswerRecord | undefined =>
+  context.answers.findLast((a) => a.step === step && (by === undefined || a.by === by));
+
+/** All answers to a step, in order. */
+export const answersTo = (context: FlowContext, step: string): AnswerRecord[] =>
+  context.answers.filter((a) => a.step === step);
+
+/** Quote the latest answer to a step. */
+export const quoteLatest =
+  (step: string, label?: string) =>
+  (context: FlowContext): Quote[] => {
+    const answer = latest(context, step);
+    if (!answer || answer.withheld) return [];
+    const quote: Quote = { by: answer.by, text: answerText(answer.value) };
+    if (label !== undefined) quote.label = label;
+    return [quote];
+  };
+
+/** An answer as plain text, in full (for quotes and summaries). */
+export const answerText = (value: AnswerValue, options?: readonly Option[]): string => {
+  const parts: string[] = [];
+  if (value.choice !== undefined) parts.push(options?.find((o) => o.value === value.choice)?.label ?? value.choice);
+  if (value.note) parts.push(value.note);
+  if (value.picks?.length) parts.push(value.picks.join(', '));
+  if (value.text) parts.push(value.text);
+  if (value.items?.length) parts.push(value.items.map((item) => `• ${item}`).join('\n'));
+  return parts.join('\n');
+};
+
+/** A highlight section of a summary ("at a glance"). */
+export interface SummarySection {
+  title: string;
+  lines?: string[];
+  table?: { columns: string[]; rows: string[][] };
+}
+
+export interface FlowSummaryParts {
+  /** What matters most at a glance: agreed, promised, left open. */
+  highlights: SummarySection[];
+}
+
+/** Names for placeholders and attribution: role → display name resolved by the engine. */
+export type NameOf = (partner: PartnerId) => string;
+
+export interface FlowDefinition {
+  /** Marks a module's default export as a flow (the registry loads every file in flows/). */
+  kind: 'mend-flow';
+  id: string;
+  /** Bump when a change makes older snapshots unsafe to restore. */
+  version: number;
+  /** Versions whose snapshots this version can still restore as they are. */
+  compatibleWith?: number[];
+  title: string;
+  /** One line for the flow picker. */
+  description: string;
+  /** Role name → what it means (internal; prompts use display names). */
+  roles: Record<string, string>;
+  /** The machine: the flow's steps wrapped in the kit's shell. */
+  machine: AnyStateMachine;
+  /** Step id → its prompt spec, in declaration order (summaries group answers by these). */
+  steps: Map<string, PromptSpec>;
+  /** Flow-specific highlights for the summary, from the final context. */
+  highlights: (context: FlowContext, nameOf: NameOf) => SummarySection[];
+  /** A gentle next step to close the summary. */
+  nextStep: string;
+}
+
+export interface FlowShape {
+  id: string;
+  /** The first step inside `active`. */
+  initial: string;
+  /** The flow's own steps. Reaching the final state `done` completes the flow. */
+  states: FlowStates;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every state with a prompt gets `nextStep` on entry, so no flow can forget it. */
+const withStepCounting = (states: FlowStates): FlowStates => {
+  const out: Record<string, unknown> = {};
+  for (const [name, config] of Object.entries(states)) {
+    if (!isRecord(config)) {
+      out[name] = config;
+      continue;
+    }
+    const copy: Record<string, unknown> = { ...config };
+    const meta = copy.meta;
+    if (isRecord(meta) && 'prompt' in meta) {
+      const entry = copy.entry;
+      copy.entry = entry === undefined ? ['nextStep'] : ['nextStep', ...(Array.isArray(entry) ? entry : [entry])];
+    }
+    if (isRecord(copy.states)) copy.states = withStepCounting(copy.states as FlowStates);
+    out[name] = copy;
+  }
+  return out as FlowStates;
+};
+
+/**
+ * Wraps a flow's steps in the shell every flow shares:
+ *   active (the flow's steps, with deep history) ⇄ paused; END from anywhere → ended; done → completed.
+ */
+export const buildFlowMachine = (shape: FlowShape) =>
+  flowKit.createMachine({
+    id: shape.id,
+    context: ({ input }) => ({ ...emptyContext(), ...(input ?? {}) }),
+    initial: 'active',
+    on: {
+      END: { target: '.ended', actions: { type: 'markEnded', params: { reason: 'ended' } } },
+    },
+    states: {
+      active: {
+        initial: shape.initial,
+        states: { ...withStepCounting(shape.states), resume: { type: 'history', history: 'deep' } },
+        on: {
+          PAUSE: { target: 'paused', actions: 'markPaused' },
+          WITHHOLD: { actions: 'withhold' },
+        },
+        onDone: 'completed',
+      },
+      paused: {
+        on: {
+          RESUME: [
+            { guard: 'canResume', target: 'active.resume', actions: 'clearPause' },
+            { actions: 'voteResume' },
+          ],
+          WITHHOLD: { actions: 'withhold' },
+        },
+      },
+      declined: { id: 'mend-declined', type: 'final' },
+      completed: { type: 'final' },
+      ended: { type: 'final' },
+    },
+  });
+
+/** Transition helpers for the common shapes of a step. */
+export const step = {
+  /** A one-partner answer, then on to `target`. */
+  answer: (target: string, extra: FlowTransitionAction[] = []) => ({
+    target,
+    actions: ['record' as const, ...extra],
+  }),
+  /** A 'both' step: hold the first answer; when the second arrives, reveal both and go on. */
+  both: (target: string, options: { sealed: boolean; extra?: FlowTransitionAction[] }) => [
+    {
+      guard: 'otherHasAnswered' as const,
+      target,
+      actions: [options.sealed ? ('reveal' as const) : ('revealOpen' as const), ...(options.extra ?? [])],
+    },
+    { actions: 'collect' as const },
+  ],
+};
+
+export type FlowTransitionAction =
+  | 'record'
+  | 'nextStep'
+  | { type: 'bump'; params: { counter: string } }
+  | { type: 'resetCounter'; params: { counter: string } }
+  | { type: 'dropLatest'; params: { step: string } };
+
+/** "Not now" ends the session kindly: a distinct final state so summaries can say so. */
+export const DECLINED = '#mend-declined';
+
+const collectSteps = (states: FlowStates, prefix: string, into: Map<string, PromptSpec>): void => {
+  for (const [name, config] of Object.entries(states)) {
+    if (!isRecord(config)) continue;
+    const path = prefix ? `${prefix}.${name}` : name;
+    const meta = config.meta;
+    if (isRecord(meta) && isRecord(meta.prompt)) into.set(path, meta.prompt as unknown as PromptSpec);
+    if (isRecord(config.states)) collectSteps(config.states as FlowStates, path, into);
+  }
+};
+
+export interface FlowSpec extends FlowShape {
+  version: number;
+  compatibleWith?: number[];
+  title: string;
+  description: string;
+  roles: Record<string, string>;
+  highlights: FlowDefinition['highlights'];
+  nextStep: string;
+}
+
+/** What a file in flows/ exports as default: its steps and wording, wrapped by the kit. */
+export function defineFlow(spec: FlowSpec): FlowDefinition {
+  const steps = new Map<string, PromptSpec>();
+  collectSteps(spec.states, '', steps);
+  const definition: FlowDefinition = {
+    kind: 'mend-flow',
+    id: spec.id,
+    version: spec.version,
+    title: spec.title,
+    description: spec.description,
+    roles: spec.roles,
+    machine: buildFlowMachine(spec),
+    steps,
+    highlights: spec.highlights,
+    nextStep: spec.nextStep,
+  };
+  if (spec.compatibleWith) definition.compatibleWith = spec.compatibleWith;
+  return definition;
+}
+
+/**
+ * Action: the starter's choice decides who holds which role, e.g. for "Who is owning the mistake?"
+ * `setRoles({ me: { owner: 'a', hurt: 'b' }, partner: { owner: 'b', hurt: 'a' } })`.
+ */
+export const setRoles = (byChoice: Record<string, Record<string, PartnerId>>) =>
+  assign<FlowContext, FlowEvent, undefined, FlowEvent, never>(({ context, event }) => {
+    const chosen = event.type === 'ANSWER' && event.value.choice ? byChoice[event.value.choice] : undefined;
+    return chosen ? { roles: { ...context.roles, ...chosen } } : {};
+  });
