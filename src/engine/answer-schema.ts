@@ -32,7 +32,7 @@ export function answerSchema(spec: InputSpec): z.ZodType<AnswerValue> {
             .max(spec.picker.max, { message: `Please pick at most ${spec.picker.max}.` })
             .refine((a) => new Set(a).size === a.length, { message: 'Each choice can be picked once.' })
             .optional()
-        : z.undefined({ error: 'This step has no list to pick from.' });
+        : z.undefined({ error: 'This step has no list to pick from.' }).optional();
       return z
         .object({ text: boundedText('your answer', spec.min, spec.max), picks }, { error: 'Please write your answer.' })
         .strict()
@@ -50,7 +50,7 @@ export function answerSchema(spec: InputSpec): z.ZodType<AnswerValue> {
                 message: `The note can be at most ${spec.note.max} characters — please shorten it a little.`,
               })
               .optional()
-        : z.undefined({ error: 'This step takes no note.' });
+        : z.undefined({ error: 'This step takes no note.' }).optional();
       return z
         .object(
           {
@@ -70,9 +70,12 @@ export function answerSchema(spec: InputSpec): z.ZodType<AnswerValue> {
           message: `Each point can be at most ${spec.itemMax} characters — please shorten the long one.`,
         });
       return z
-        .object({ items: z.array(item, { error: 'Please write your points, one per line.' }) }, {
-          error: 'Please write your points, one per line.',
-        })
+        .object(
+          { items: z.array(item, { error: 'Please write your points, one per line.' }) },
+          {
+            error: 'Please write your points, one per line.',
+          },
+        )
         .strict()
         .transform(({ items }) => ({ items: items.filter((s) => s.length > 0) }))
         .refine(({ items }) => items.length >= spec.min, {

@@ -62,6 +62,8 @@ export interface FlowContext {
   answers: AnswerRecord[];
   /** Answers collected for the current "both" step, not yet revealed. */
   pending: Partial<Record<PartnerId, AnswerValue>>;
+  /** The step the pending answers belong to (null when nothing is pending). */
+  pendingStep: string | null;
   /** Bounded loop counters and indexes (mirroring rounds, current item, …). */
   counters: Record<string, number>;
   pause: PauseInfo | null;
@@ -138,12 +140,17 @@ export const emptyContext = (): FlowContext => ({
   step: 0,
   answers: [],
   pending: {},
+  pendingStep: null,
   counters: {},
   pause: null,
   end: null,
 });
 
-const describeAnswer = (event: Extract<FlowEvent, { type: 'ANSWER' }>, context: FlowContext, sealed: boolean): AnswerRecord => {
+const describeAnswer = (
+  event: Extract<FlowEvent, { type: 'ANSWER' }>,
+  context: FlowContext,
+  sealed: boolean,
+): AnswerRecord => {
   const record: AnswerRecord = { step: event.step, seq: context.step, by: event.by, value: event.value };
   if (event.about !== undefined) record.about = event.about;
   if (sealed) record.sealed = true;
@@ -165,10 +172,11 @@ export const flowKit = setup({
         event.type === 'ANSWER' ? [...context.answers, describeAnswer(event, context, false)] : context.answers,
     }),
     /** Hold a 'both' answer until the other partner's is in. */
-    collect: assign({
-      pending: ({ context, event }) =>
-        event.type === 'ANSWER' ? { ...context.pending, [event.by]: event.value } : context.pending,
-    }),
+    collect: assign(({ context, event }) =>
+      event.type === 'ANSWER'
+        ? { pending: { ...context.pending, [event.by]: event.value }, pendingStep: event.step }
+        : {},
+    ),
     /** Both are in: keep them, in partner order, and clear the holding place. */
     reveal: assign(({ context, event }) => {
       if (event.type !== 'ANSWER') return {};
@@ -180,7 +188,7 @@ export const flowKit = setup({
         if (event.about !== undefined) record.about = event.about;
         return [record];
       });
-      return { answers: [...context.answers, ...revealed], pending: {} };
+      return { answers: [...context.answers, ...revealed], pending: {}, pendingStep: null };
     }),
     /** Both are in on an open (not sealed) 'both' step. */
     revealOpen: assign(({ context, event }) => {
@@ -193,7 +201,7 @@ export const flowKit = setup({
         if (event.about !== undefined) record.about = event.about;
         return [record];
       });
-      return { answers: [...context.answers, ...kept], pending: {} };
+      return { answers: [...context.answers, ...kept], pending: {}, pendingStep: null };
     }),
     /** Drop the latest answer to a step (its author chose to rewrite it). */
     dropLatest: assign({
@@ -231,7 +239,8 @@ export const flowKit = setup({
     clearPause: assign({ pause: null }),
     markEnded: assign({
       end: ({ event }, params: { reason?: EndInfo['reason'] } | undefined) => {
-        if (event.type === 'END') return { by: event.by, at: event.at, reason: event.reason ?? params?.reason ?? 'ended' };
+        if (event.type === 'END')
+          return { by: event.by, at: event.at, reason: event.reason ?? params?.reason ?? 'ended' };
         const by = 'by' in event ? event.by : 'system';
         return { by, at: 'at' in event ? event.at : 0, reason: params?.reason ?? 'ended' };
       },
@@ -241,12 +250,13 @@ export const flowKit = setup({
       if (event.type !== 'WITHHOLD') return {};
       const pending = { ...context.pending };
       delete pending[event.by];
+      const pendingStep = Object.keys(pending).length > 0 ? context.pendingStep : null;
       const answers = context.answers.map((a, i) =>
         i === context.answers.findLastIndex((x) => x.by === event.by && x.step === event.step)
           ? { step: a.step, seq: a.seq, by: a.by, value: {}, withheld: true }
           : a,
       );
-      return { pending, answers };
+      return { pending, pendingStep, answers };
     }),
   },
   guards: {
@@ -404,10 +414,7 @@ export const buildFlowMachine = (shape: FlowShape) =>
       },
       paused: {
         on: {
-          RESUME: [
-            { guard: 'canResume', target: 'active.resume', actions: 'clearPause' },
-            { actions: 'voteResume' },
-          ],
+          RESUME: [{ guard: 'canResume', target: 'active.resume', actions: 'clearPause' }, { actions: 'voteResume' }],
           WITHHOLD: { actions: 'withhold' },
         },
       },

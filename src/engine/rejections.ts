@@ -1,0 +1,53 @@
+/**
+ * Every way an input can be refused, each with the sentence the person sees. A refusal changes
+ * nothing: the session is exactly as it was.
+ */
+export type RejectionCode =
+  | 'no-session'
+  | 'session-active'
+  | 'unknown-flow'
+  | 'same-person'
+  | 'not-partner'
+  | 'not-your-turn'
+  | 'already-answered'
+  | 'stale-step'
+  | 'invalid-answer'
+  | 'paused'
+  | 'not-paused'
+  | 'bad-pause-time'
+  | 'finished'
+  | 'store-unavailable';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}
+
+const messages: Record<Exclude<RejectionCode, 'invalid-answer' | 'bad-pause-time'>, string> = {
+  'no-session': 'There is no conversation running here right now. Type /talk to start one.',
+  'session-active':
+    'A conversation is already open in this channel. You can pick it up where you left off, or end it first.',
+  'unknown-flow': "I don't know that conversation. Type /talk to see the ones I can guide.",
+  'same-person': 'Mend guides a conversation between two people — please choose your partner.',
+  'not-partner': 'This conversation belongs to two other people, so I kept it as it was. Thanks for understanding.',
+  'not-your-turn': "It's your partner's turn just now. I'll let you know when it's yours.",
+  'already-answered': "You've answered this one already. Your partner's answer is still to come.",
+  'stale-step': 'That step has passed. The current question is the latest message from Mend.',
+  paused: 'This conversation is on a break. Either of you can pick it up again with /talk.',
+  'not-paused': 'This conversation is not on a break.',
+  finished: 'This conversation has finished. Type /talk to start a new one whenever you are both ready.',
+  'store-unavailable':
+    "I couldn't reach my storage just now, so nothing was saved or changed. Please try again in a minute.",
+};
+
+export function reject(code: keyof typeof messages): Rejection {
+  return { code, message: messages[code] };
+}
+
+export function invalidAnswer(message: string): Rejection {
+  return { code: 'invalid-answer', message };
+}
+
+export function badPauseTime(message: string): Rejection {
+  return { code: 'bad-pause-time', message };
+}

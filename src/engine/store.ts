@@ -1,0 +1,118 @@
+/**
+ * The one place sessions are kept: keyv over a SQLite file by default, Redis or PostgreSQL by URL.
+ * Values are serialized as plain JSON (keyv's default serializer costs ~2× more per turn), and
+ * SQLite runs in WAL mode with synchronous=NORMAL (~3× faster per write, still crash-safe).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
+
+export type StoreKind = 'sqlite' | 'redis' | 'postgres';
+
+export const DEFAULT_STORE_URL = 'sqlite://./data/mend.sqlite';
+
+/** Which kind of store a URL names, or undefined when it names none we support. */
+export function storeKindOf(url: string): StoreKind | undefined {
+  if (/^sqlite:\/\/.+/.test(url)) return 'sqlite';
+  if (/^rediss?:\/\/.+/.test(url)) return 'redis';
+  if (/^postgres(ql)?:\/\/.+/.test(url)) return 'postgres';
+  return undefined;
+}
+
+/** Turns values into the stored text and back (plain JSON, or encrypted JSON). */
+export interface Codec {
+  encode(json: string): string;
+  decode(stored: string): string;
+}
+
+export interface StoreOptions {
+  url: string;
+  /** Key prefix inside the store (tests use one per run to stay apart). */
+  namespace?: string;
+  /** PostgreSQL table (tests use one per run). */
+  table?: string;
+  codec?: Codec;
+}
+
+export interface Store {
+  readonly kind: StoreKind;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** Every key in this store's namespace (for erase and sweeps; not for the hot path). */
+  keys(): AsyncIterable<string>;
+  /** Answers quickly when the store is reachable (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The path of the SQLite file a sqlite:// URL names, resolved against the working directory. */
+export function sqlitePathOf(url: string): string {
+  return resolve(url.replace(/^sqlite:\/\//, ''));
+}
+
+async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<KeyvStoreAdapter> {
+  switch (kind) {
+    case 'sqlite': {
+      const memory = options.url === 'sqlite://:memory:';
+      const file = memory ? ':memory:' : sqlitePathOf(options.url);
+      if (!memory) mkdirSync(dirname(file), { recursive: true });
+      const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+      await adapter.query('PRAGMA journal_mode=WAL');
+      await adapter.query('PRAGMA synchronous=NORMAL');
+      return adapter as unknown as KeyvStoreAdapter;
+    }
+    case 'redis':
+      return new KeyvRedis(options.url) as unknown as KeyvStoreAdapter;
+    case 'postgres':
+      return new KeyvPostgres({ uri: options.url, table: options.table ?? 'mend' }) as unknown as KeyvStoreAdapter;
+  }
+}
+
+const plainJson: Codec = { encode: (s) => s, decode: (s) => s };
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const kind = storeKindOf(options.url);
+  if (!kind) throw new Error(`STORE_URL must start with sqlite://, redis:// or postgres:// (got "${options.url}")`);
+  const codec = options.codec ?? plainJson;
+  const adapter = await openAdapter(options, kind);
+  const keyv = new Keyv({
+    store: adapter,
+    namespace: options.namespace ?? 'mend',
+    serialize: (data) => codec.encode(JSON.stringify(data)),
+    deserialize: (text) => JSON.parse(codec.decode(text)),
+    throwOnErrors: true,
+  });
+  // keyv re-emits adapter errors; without a listener an EventEmitter 'error' would crash the process.
+  let lastError: unknown;
+  keyv.on('error', (error: unknown) => {
+    lastError = error;
+  });
+
+  return {
+    kind,
+    get: (key) => keyv.get(key),
+    async set(key, value) {
+      await keyv.set(key, value);
+    },
+    delete: (key) => keyv.delete(key),
+    async *keys() {
+      if (!keyv.iterator) return;
+      for await (const [key] of keyv.iterator(keyv.namespace)) yield String(key);
+    },
+    async ping() {
+      await keyv.has('__ping__');
+      if (lastError) {
+        const error = lastError;
+        lastError = undefined;
+        throw error;
+      }
+    },
+    async close() {
+      await keyv.disconnect();
+    },
+  };
+}

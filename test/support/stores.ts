@@ -1,0 +1,81 @@
+/**
+ * The stores every session test runs against. SQLite always (a temporary file); Redis and
+ * PostgreSQL when TEST_REDIS_URL / TEST_POSTGRES_URL are set (.ci/run sets both), each test run
+ * in its own namespace or table so runs never see each other's data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../src/engine/store.js';
+
+export interface StoreCase {
+  name: 'sqlite' | 'redis' | 'postgres';
+  /** Why the suite is skipped, when it is. */
+  skip?: string;
+  open(): Promise<Store>;
+  /** Removes what the test wrote. */
+  cleanup(): Promise<void>;
+}
+
+const unique = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+export function sqliteCase(): StoreCase & { file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mend-test-'));
+  const file = join(dir, 'mend.sqlite');
+  return {
+    name: 'sqlite',
+    file,
+    open: () => openStore({ url: `sqlite://${file}` }),
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function redisCase(): StoreCase {
+  const url = process.env.TEST_REDIS_URL;
+  const namespace = `mend-${unique()}`;
+  const opened: Store[] = [];
+  return {
+    name: 'redis',
+    ...(url ? {} : { skip: 'TEST_REDIS_URL is not set' }),
+    async open() {
+      const store = await openStore({ url: url ?? '', namespace });
+      opened.push(store);
+      return store;
+    },
+    async cleanup() {
+      if (!url) return;
+      const store = await openStore({ url, namespace });
+      for await (const key of store.keys()) await store.delete(key);
+      await store.close();
+    },
+  };
+}
+
+export function postgresCase(): StoreCase {
+  const url = process.env.TEST_POSTGRES_URL;
+  const table = `mend_${unique()}`;
+  return {
+    name: 'postgres',
+    ...(url ? {} : { skip: 'TEST_POSTGRES_URL is not set' }),
+    open: () => openStore({ url: url ?? '', table }),
+    async cleanup() {
+      if (!url) return;
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.end();
+    },
+  };
+}
+
+export const allStoreCases = (): StoreCase[] => [sqliteCase(), redisCase(), postgresCase()];
+
+/** Says once, plainly, which store suites did not run and why. */
+export function announceSkips(cases: StoreCase[]): void {
+  for (const c of cases) {
+    if (c.skip) console.log(`[stores] skipping the ${c.name} suite: ${c.skip} (set it to run against a real server)`);
+  }
+}
