@@ -68,7 +68,6 @@ async function advanceTo(
 }
 
 describe.each(cases)('sessions on $name', (storeCase) => {
-
   describe.skipIf(Boolean(storeCase.skip))('full sessions', () => {
     it('every flow, rebuilt from the store after every step, ends with the uninterrupted summary', async () => {
       for (const flow of flows.values()) {
