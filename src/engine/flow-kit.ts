@@ -248,15 +248,17 @@ export const flowKit = setup({
     /** The safety hold: a held answer never reaches the summary or the other partner. */
     withhold: assign(({ context, event }) => {
       if (event.type !== 'WITHHOLD') return {};
-      const pending = { ...context.pending };
-      delete pending[event.by];
-      const pendingStep = Object.keys(pending).length > 0 ? context.pendingStep : null;
+      // Still pending on a 'both' step: drop only that, never an earlier round's answer.
+      if (context.pending[event.by] !== undefined && context.pendingStep === event.step) {
+        const pending = { ...context.pending };
+        delete pending[event.by];
+        return { pending, pendingStep: Object.keys(pending).length > 0 ? context.pendingStep : null };
+      }
+      const index = context.answers.findLastIndex((x) => x.by === event.by && x.step === event.step);
       const answers = context.answers.map((a, i) =>
-        i === context.answers.findLastIndex((x) => x.by === event.by && x.step === event.step)
-          ? { step: a.step, seq: a.seq, by: a.by, value: {}, withheld: true }
-          : a,
+        i === index ? { step: a.step, seq: a.seq, by: a.by, value: {}, withheld: true } : a,
       );
-      return { pending, pendingStep, answers };
+      return { answers };
     }),
   },
   guards: {

@@ -58,7 +58,8 @@ describe('apology coach: responsibility and repair', () => {
   it.each([
     'I lied to you about where I was on Friday.',
     'I have been seeing someone else.',
-    'I didn’t tell you that I lost my job.',
+    'I didn’t tell you about the debt.',
+    'I never called you back that night.',
     'I had an affair.',
     'I was dishonest with you.',
     'That was my fault.',
