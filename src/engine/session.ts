@@ -4,7 +4,7 @@
  * Inputs to one session run strictly one after another; each names the prompt it answers and
  * carries an id, so a stale, retried or doubled input is applied at most once.
  */
-import { type AnyMachineSnapshot, createActor } from 'xstate';
+import { type Actor, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
 import { checkAnswer } from './answer-schema.js';
 import {
   type AnswerRecord,
@@ -15,6 +15,7 @@ import {
   type PartnerId,
 } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
+import { Outbox, type OutboxEntry } from './outbox.js';
 import { type Prompt, resolvePrompt } from './prompt.js';
 import { badPauseTime, invalidAnswer, type Rejection, reject } from './rejections.js';
 import { SerialQueue } from './serial-queue.js';
@@ -22,13 +23,14 @@ import {
   FINISHED,
   flowContextSchema,
   type Person,
+  parseSessionRecord,
   RECENT_INPUTS,
   type SessionRecord,
   type SessionStatus,
-  sessionRecordSchema,
-  snapshotShapeSchema,
+  snapshotContextOf,
 } from './session-record.js';
 import type { Store } from './store.js';
+import { summarize } from './summary.js';
 
 export type InputAction = 'answer' | 'pause' | 'resume' | 'end';
 
@@ -109,7 +111,17 @@ const INCOMPATIBLE =
 type Loaded =
   | { kind: 'none' }
   | { kind: 'unreadable' }
-  | { kind: 'ok'; record: SessionRecord; flow: FlowDefinition; snapshot?: AnyMachineSnapshot; context: FlowContext };
+  | {
+      kind: 'ok';
+      record: SessionRecord;
+      flow: FlowDefinition;
+      snapshot?: AnyMachineSnapshot;
+      context: FlowContext;
+      /** Closed just now (it could not be restored): the closing is not stored yet. */
+      closedNow?: boolean;
+      /** The restored actor, still running, when the caller asked to keep it (it must stop it). */
+      actor?: Actor<AnyStateMachine>;
+    };
 
 export class SessionService {
   private readonly queue = new SerialQueue();
@@ -117,9 +129,11 @@ export class SessionService {
   private readonly flows: FlowRegistry;
   private readonly now: () => number;
   private readonly newId: () => string;
+  readonly outbox: Outbox;
 
   constructor(options: SessionServiceOptions) {
     this.store = options.store;
+    this.outbox = new Outbox(options.store);
     this.flows = options.flows;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => crypto.randomUUID());
@@ -138,6 +152,24 @@ export class SessionService {
     return loaded.kind === 'ok' ? this.toView(loaded) : undefined;
   }
 
+  /**
+   * Whether this user may answer this prompt now, without changing anything — so a surface can
+   * refuse before opening a form (a modal must be the first response, so it cannot wait).
+   */
+  async precheck(
+    channelId: string,
+    userId: string,
+    key: string,
+  ): Promise<{ ok: true; view: SessionView; prompt: Prompt; by: PartnerId } | { ok: false; rejection: Rejection }> {
+    const view = await this.view(channelId);
+    if (!view) return { ok: false, rejection: reject('no-session') };
+    const by = partnerOf(view.record, userId);
+    if (!by) return { ok: false, rejection: reject('not-partner') };
+    const turn = whoseTurn(view, by, key);
+    if ('code' in turn) return { ok: false, rejection: turn };
+    return { ok: true, view, prompt: turn, by };
+  }
+
   /** Deletes a session's stored state (after its summary is delivered, or on request). */
   remove(channelId: string): Promise<boolean> {
     return this.queue.run(channelId, () => this.store.delete(sessionKey(channelId)));
@@ -153,6 +185,9 @@ export class SessionService {
     if (!flow) return { ok: false, rejection: reject('unknown-flow') };
     if (request.starter.id === request.partner.id) return { ok: false, rejection: reject('same-person') };
     const existing = await this.load(request.channelId);
+    if (existing.kind === 'ok' && existing.closedNow) {
+      await this.storeClosing(existing.record, existing.flow, existing.context);
+    }
     if (existing.kind === 'ok' && !FINISHED.has(existing.record.status)) {
       return { ok: false, rejection: reject('session-active'), view: this.toView(existing) };
     }
@@ -180,21 +215,35 @@ export class SessionService {
     return { ok: true, view: this.toView(loaded) };
   }
 
+  /**
+   * One actor per input: load restores it (which is also how it checks the snapshot can be
+   * restored) and keeps it running; the input is sent to that same actor.
+   */
   private async applyNow(channelId: string, input: SessionInput): Promise<ApplyOutcome> {
-    const loaded = await this.load(channelId);
+    const loaded = await this.load(channelId, true);
+    try {
+      return await this.applyLoaded(channelId, input, loaded);
+    } finally {
+      if (loaded.kind === 'ok') loaded.actor?.stop();
+    }
+  }
+
+  private async applyLoaded(channelId: string, input: SessionInput, loaded: Loaded): Promise<ApplyOutcome> {
     if (loaded.kind !== 'ok') return { ok: false, rejection: reject('no-session') };
+    if (loaded.closedNow) await this.storeClosing(loaded.record, loaded.flow, loaded.context);
     const view = this.toView(loaded);
     const { record } = loaded;
     const by = partnerOf(record, input.userId);
     if (!by) return { ok: false, rejection: reject('not-partner'), view };
     if (record.recentInputs.includes(input.id)) return { ok: true, duplicate: true, view, revealed: [], by };
-    if (FINISHED.has(record.status) || !loaded.snapshot) return { ok: false, rejection: reject('finished'), view };
+    if (FINISHED.has(record.status) || !loaded.snapshot || !loaded.actor) {
+      return { ok: false, rejection: reject('finished'), view };
+    }
 
     const event = this.eventFor(input, by, view);
     if ('code' in event) return { ok: false, rejection: event, view };
 
-    const actor = createActor(loaded.flow.machine, { snapshot: record.snapshot as never, input: {} });
-    actor.start();
+    const actor = loaded.actor;
     actor.send(event);
     const next = actor.getSnapshot();
     const snapshot = actor.getPersistedSnapshot();
@@ -207,8 +256,9 @@ export class SessionService {
       recentInputs: [...record.recentInputs.slice(-(RECENT_INPUTS - 1)), input.id],
       snapshot,
     };
-    await this.store.set(sessionKey(channelId), updated);
     const context = next.context as FlowContext;
+    if (FINISHED.has(updated.status)) await this.queueSummary(updated, loaded.flow, context);
+    await this.store.set(sessionKey(channelId), updated);
     const revealed = context.answers.slice(loaded.context.answers.length).filter((a) => !a.withheld);
     const nextView = this.toView({ kind: 'ok', record: updated, flow: loaded.flow, snapshot: next, context });
     return { ok: true, duplicate: false, view: nextView, revealed, by };
@@ -218,12 +268,9 @@ export class SessionService {
     const at = this.now();
     switch (input.action) {
       case 'answer': {
-        if (view.status === 'paused') return reject('paused');
-        const prompt = view.prompt;
-        if (!prompt || input.step !== prompt.key) return reject('stale-step');
-        if (!prompt.awaiting.includes(by)) {
-          return reject(prompt.answered.includes(by) ? 'already-answered' : 'not-your-turn');
-        }
+        const turn = whoseTurn(view, by, input.step);
+        if ('code' in turn) return turn;
+        const prompt = turn;
         const checked = checkAnswer(prompt.input, input.value);
         if (!checked.ok) return invalidAnswer(checked.message);
         const event: FlowEvent = { type: 'ANSWER', by, step: prompt.step, value: checked.value };
@@ -247,35 +294,75 @@ export class SessionService {
     }
   }
 
-  /** Reads and checks a stored session. A record we cannot trust is never handed to XState. */
-  private async load(channelId: string): Promise<Loaded> {
-    const raw = await this.store.get(sessionKey(channelId));
-    if (raw === undefined) return { kind: 'none' };
-    const parsed = sessionRecordSchema.safeParse(raw);
-    if (!parsed.success) return { kind: 'unreadable' };
-    const record = parsed.data as SessionRecord;
-    const flow = this.flows.get(record.flowId);
-    if (!flow) return { kind: 'unreadable' };
-    return this.restore(record, flow);
+  /** A session that could not be restored is closed for good, and what was written is summarised. */
+  private async storeClosing(record: SessionRecord, flow: FlowDefinition, context: FlowContext): Promise<void> {
+    await this.queueSummary(record, flow, context);
+    await this.store.set(sessionKey(record.channelId), { ...record, updatedAt: this.now() });
   }
 
-  private restore(record: SessionRecord, flow: FlowDefinition): Loaded & { kind: 'ok' } {
-    const shape = snapshotShapeSchema.safeParse(record.snapshot);
-    const context = shape.success ? (shape.data.context as FlowContext) : emptyContextOf(record.snapshot);
+  /**
+   * Queues the summary before the session is saved as finished: if the process stops between
+   * the two writes, the summary is safe and the session simply finishes again on the next input.
+   */
+  private async queueSummary(record: SessionRecord, flow: FlowDefinition, context: FlowContext): Promise<void> {
+    const at = this.now();
+    const summaryInput: Parameters<typeof summarize>[0] = {
+      flow,
+      context,
+      status: record.status,
+      nameOf: (p) => record.partners[p].name,
+      at,
+    };
+    if (record.closedReason !== undefined) summaryInput.closedReason = record.closedReason;
+    const entry: OutboxEntry = {
+      sessionId: record.id,
+      channelId: record.channelId,
+      partnerIds: [record.partners.a.id, record.partners.b.id],
+      summary: summarize(summaryInput),
+      sent: 0,
+      attempts: 0,
+      nextAttemptAt: at,
+    };
+    if (record.guildId !== undefined) entry.guildId = record.guildId;
+    await this.outbox.put(entry);
+  }
+
+  /** Reads and checks a stored session. A record we cannot trust is never handed to XState. */
+  private async load(channelId: string, keepActor = false): Promise<Loaded> {
+    const raw = await this.store.get(sessionKey(channelId));
+    if (raw === undefined) return { kind: 'none' };
+    const record = parseSessionRecord(raw);
+    if (!record) return { kind: 'unreadable' };
+    const flow = this.flows.get(record.flowId);
+    if (!flow) return { kind: 'unreadable' };
+    return this.restore(record, flow, keepActor);
+  }
+
+  private restore(record: SessionRecord, flow: FlowDefinition, keepActor = false): Loaded & { kind: 'ok' } {
+    const shaped = snapshotContextOf(record.snapshot);
+    const context = shaped ?? emptyContextOf(record.snapshot);
     if (FINISHED.has(record.status) && record.status === 'closed') return { kind: 'ok', record, flow, context };
     const compatible = record.flowVersion === flow.version || (flow.compatibleWith ?? []).includes(record.flowVersion);
-    if (!shape.success || !compatible) return this.closed(record, flow, context);
+    if (!shaped || !compatible) return this.closed(record, flow, context);
     try {
       // A state that no longer exists makes XState report an error (or throw): either way we close
       // the session kindly rather than crash. The error observer keeps XState from rethrowing.
       const actor = createActor(flow.machine, { snapshot: record.snapshot as never, input: {} });
       let failed = false;
-      actor.subscribe({ error: () => (failed = true) });
+      const watch = actor.subscribe({ error: () => (failed = true) });
       actor.start();
       const restored = actor.getSnapshot();
-      actor.stop();
-      if (failed || restored.status === 'error') return this.closed(record, flow, context);
-      return { kind: 'ok', record, flow, snapshot: restored, context };
+      if (failed || restored.status === 'error') {
+        actor.stop();
+        return this.closed(record, flow, context);
+      }
+      if (!keepActor) {
+        actor.stop();
+        return { kind: 'ok', record, flow, snapshot: restored, context };
+      }
+      // Kept for the input, which is sent as it always was: to an actor without an error observer.
+      watch.unsubscribe();
+      return { kind: 'ok', record, flow, snapshot: restored, context, actor };
     } catch {
       return this.closed(record, flow, context);
     }
@@ -288,6 +375,7 @@ export class SessionService {
       record: { ...record, status: 'closed', closedReason: record.closedReason ?? INCOMPATIBLE },
       flow,
       context,
+      closedNow: record.status !== 'closed',
     };
   }
 
@@ -304,6 +392,16 @@ export class SessionService {
     if (prompt) view.prompt = prompt;
     return view;
   }
+}
+
+/** The prompt a partner may answer now with this key, or why not. */
+function whoseTurn(view: SessionView, by: PartnerId, key: string | undefined): Prompt | Rejection {
+  if (FINISHED.has(view.status)) return reject('finished');
+  if (view.status === 'paused') return reject('paused');
+  const prompt = view.prompt;
+  if (!prompt || key !== prompt.key) return reject('stale-step');
+  if (!prompt.awaiting.includes(by)) return reject(prompt.answered.includes(by) ? 'already-answered' : 'not-your-turn');
+  return prompt;
 }
 
 export function partnerOf(record: SessionRecord, userId: string): PartnerId | undefined {

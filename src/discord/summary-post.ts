@@ -1,0 +1,90 @@
+/**
+ * Delivers queued summaries to the couple's channel. Each message that goes out is recorded
+ * before the next is sent, so a failure part-way resumes where it stopped instead of posting
+ * twice; a failed entry stays queued and is retried with a growing delay.
+ */
+import type { Client } from 'discord.js';
+import type { Logger } from 'pino';
+import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
+import { summaryMessages } from './summary-render.js';
+
+export interface SummaryPosterOptions {
+  client: Client;
+  outbox: Outbox;
+  log: Logger;
+  now?: () => number;
+  /** Called after a summary is fully delivered (retention, metrics). */
+  onDelivered?: (entry: OutboxEntry) => Promise<void> | void;
+  onError?: (error: unknown) => void;
+}
+
+export class SummaryPoster {
+  private readonly inFlight = new Set<string>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: SummaryPosterOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Tries to deliver one summary now. Returns true when every message is out. */
+  async deliver(sessionId: string): Promise<boolean> {
+    if (this.inFlight.has(sessionId)) return false;
+    this.inFlight.add(sessionId);
+    try {
+      const entry = await this.options.outbox.get(sessionId);
+      if (!entry) return false;
+      if (entry.deliveredAt !== undefined) return true;
+      return await this.send(entry);
+    } finally {
+      this.inFlight.delete(sessionId);
+    }
+  }
+
+  /** Retries every due entry (called by the sweeper). */
+  async retryDue(): Promise<void> {
+    const now = this.now();
+    for (const entry of await this.options.outbox.all()) {
+      if (entry.deliveredAt === undefined && entry.nextAttemptAt <= now) await this.deliver(entry.sessionId);
+    }
+  }
+
+  private async send(entry: OutboxEntry): Promise<boolean> {
+    const { client, outbox, log } = this.options;
+    const messages = summaryMessages(entry.summary);
+    let sent = entry.sent;
+    try {
+      const channel = await client.channels.fetch(entry.channelId);
+      if (!channel?.isSendable()) throw new Error('the couple channel is gone or not a text channel');
+      while (sent < messages.length) {
+        const message = messages[sent];
+        if (message) await channel.send(message);
+        sent += 1;
+        await outbox.put({ ...entry, sent });
+      }
+      const delivered: OutboxEntry = { ...entry, sent, deliveredAt: this.now() };
+      await outbox.put(delivered);
+      log.info({ sessionId: entry.sessionId, messages: messages.length }, 'summary delivered');
+      await this.options.onDelivered?.(delivered);
+      return true;
+    } catch (error) {
+      const attempts = entry.attempts + 1;
+      const retryInMs = retryDelayMs(attempts);
+      await outbox.put({ ...entry, sent, attempts, nextAttemptAt: this.now() + retryInMs }).catch(() => undefined);
+      log.warn(
+        { sessionId: entry.sessionId, attempts, retryInMs, err: errorSummary(error) },
+        'summary not delivered yet; it is kept and will be retried',
+      );
+      this.options.onError?.(error);
+      return false;
+    }
+  }
+}
+
+/** An error's name, code and message — never a request body, which could hold answers. */
+export function errorSummary(error: unknown): { name?: string; code?: unknown; message: string; status?: unknown } {
+  if (error instanceof Error) {
+    const extra = error as Error & { code?: unknown; status?: unknown };
+    return { name: error.name, code: extra.code, status: extra.status, message: error.message };
+  }
+  return { message: String(error) };
+}
