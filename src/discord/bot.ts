@@ -24,8 +24,10 @@ export interface BotOptions {
   log: Logger;
   metrics?: BotMetrics;
   now?: () => number;
-  /** How often queued summaries are retried. */
+  /** How often queued summaries are looked at for a retry. */
   sweepEveryMs?: number;
+  /** First retry delay of a summary that could not be posted (doubles each time). */
+  retryBaseMs?: number;
 }
 
 export interface Bot {
@@ -53,6 +55,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     log,
     now,
     onError: () => metrics.restError(),
+    ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
   });
   const context: BotContext = {
     client,

@@ -16,6 +16,8 @@ export interface SummaryPosterOptions {
   /** Called after a summary is fully delivered (retention, metrics). */
   onDelivered?: (entry: OutboxEntry) => Promise<void> | void;
   onError?: (error: unknown) => void;
+  /** First retry delay; doubles each time (5 s by default). */
+  retryBaseMs?: number;
 }
 
 export class SummaryPoster {
@@ -68,7 +70,7 @@ export class SummaryPoster {
       return true;
     } catch (error) {
       const attempts = entry.attempts + 1;
-      const retryInMs = retryDelayMs(attempts);
+      const retryInMs = retryDelayMs(attempts, this.options.retryBaseMs);
       await outbox.put({ ...entry, sent, attempts, nextAttemptAt: this.now() + retryInMs }).catch(() => undefined);
       log.warn(
         { sessionId: entry.sessionId, attempts, retryInMs, err: errorSummary(error) },

@@ -38,8 +38,9 @@ const entrySchema = z.object({
   deliveredAt: z.number().optional(),
 });
 
-/** Waits before the next try: 5 s, 10 s, 20 s … up to 10 minutes. */
-export const retryDelayMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 600_000);
+/** Waits before the next try: 5 s, 10 s, 20 s … up to 10 minutes (the base is shorter in tests). */
+export const retryDelayMs = (attempts: number, baseMs = 5_000) =>
+  Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 600_000);
 
 export class Outbox {
   constructor(private readonly store: Store) {}

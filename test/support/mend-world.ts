@@ -63,7 +63,8 @@ export async function startMend(options: WorldOptions = {}): Promise<MendWorld> 
     flows,
     store,
     log,
-    sweepEveryMs: 200,
+    sweepEveryMs: 100,
+    retryBaseMs: 100,
   });
   return {
     discord,
@@ -130,6 +131,12 @@ export async function answerThroughDiscord(
   user: DiscordUser,
   value: Extract<FlowEvent, { type: 'ANSWER' }>['value'],
 ): Promise<BotResponse> {
+  // The bot posts the next prompt after acknowledging the last answer: give it a moment.
+  await waitFor(
+    () => answerMessage(world, channel, user) !== undefined,
+    `a prompt for ${user.key} in #${channel}`,
+    3000,
+  ).catch(() => undefined);
   const message = answerMessage(world, channel, user);
   if (!message) throw new Error(`${user.key}: no prompt to answer in #${channel}`);
   if (value.choice !== undefined && value.note === undefined) {
