@@ -13,6 +13,7 @@ import { forgetNow } from './handlers/forget.js';
 import { makeChannel } from './handlers/make-channel.js';
 import { notePayload } from './render.js';
 import { errorSummary } from './summary-post.js';
+import { sessionTraceOf } from './trace.js';
 
 const SORRY =
   'Something went wrong on my side. Nothing you wrote was lost — please try again in a moment, or type /talk to see where you are.';

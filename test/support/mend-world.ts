@@ -92,7 +92,11 @@ const customIdsOf = (message: APIMessage): string[] =>
   );
 
 /** The latest message (channel, or a user's private ones) that answers the current prompt. */
-export function answerMessage(world: MendWorld, channel: string, user?: DiscordUser): APIMessage | undefined {
+export function answerMessage(
+  world: Pick<MendWorld, 'discord'>,
+  channel: string,
+  user?: DiscordUser,
+): APIMessage | undefined {
   const isAnswerable = (m: APIMessage) =>
     customIdsOf(m).some((id) => {
       const parsed = decodeCustomId(id);
@@ -126,7 +130,7 @@ export function buttonFor(message: APIMessage, action: 'write' | 'choose', choic
  * or the "write" button and then the form it opens.
  */
 export async function answerThroughDiscord(
-  world: MendWorld,
+  world: Pick<MendWorld, 'discord'>,
   channel: string,
   user: DiscordUser,
   value: Extract<FlowEvent, { type: 'ANSWER' }>['value'],
@@ -159,7 +163,7 @@ export async function answerThroughDiscord(
 }
 
 /** Every description and title the bot posted in a channel, unescaped, whitespace collapsed. */
-export function channelText(world: MendWorld, channel: string, from = 0): string {
+export function channelText(world: Pick<MendWorld, 'discord'>, channel: string, from = 0): string {
   return normalise(
     world.discord
       .channelMessages(channel)
@@ -178,7 +182,7 @@ export function normalise(text: string): string {
 }
 
 /** Index of the message that opens the summary in a channel (or -1). */
-export function summaryStart(world: MendWorld, channel: string): number {
+export function summaryStart(world: Pick<MendWorld, 'discord'>, channel: string): number {
   return world.discord.channelMessages(channel).findIndex((m) => m.embeds?.[0]?.title?.startsWith('Summary · '));
 }
 

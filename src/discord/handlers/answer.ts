@@ -11,6 +11,7 @@ import type { BotContext } from '../context.js';
 import { FIELD } from '../custom-ids.js';
 import { publishOutcome } from '../publish.js';
 import { answeredPromptPayload, answerModal, notePayload, privatePromptPayload } from '../render.js';
+import { noteSession } from '../trace.js';
 
 const ephemeral = MessageFlags.Ephemeral;
 
@@ -35,6 +36,7 @@ export async function openAnswerForm(
     await refuse(interaction, check.rejection.message);
     return check.rejection.code;
   }
+  noteSession(interaction, check.view);
   const option =
     check.prompt.input.kind === 'choice' ? check.prompt.input.options.find((o) => o.value === choice) : undefined;
   if (choice !== undefined && !option) {
@@ -58,6 +60,7 @@ export async function openPrivatePrompt(
     await refuse(interaction, check.rejection.message);
     return check.rejection.code;
   }
+  noteSession(interaction, check.view);
   await interaction.reply({ ...privatePromptPayload(check.view, check.prompt), flags: ephemeral });
   return 'private-prompt-shown';
 }
@@ -111,6 +114,7 @@ export async function submitAnswer(
   value: AnswerValue,
 ): Promise<string> {
   const before = await context.sessions.view(channelOf(interaction));
+  noteSession(interaction, before);
   const outcome: ApplyOutcome = await context.sessions.apply(channelOf(interaction), {
     id: answerInputId(interaction.user.id, key),
     userId: interaction.user.id,

@@ -16,6 +16,7 @@ import type { BotContext } from '../context.js';
 import { encodeCustomId } from '../custom-ids.js';
 import { postPrompt, publishOutcome } from '../publish.js';
 import { notePayload } from '../render.js';
+import { noteSession } from '../trace.js';
 import { channelOf } from './answer.js';
 
 const ephemeral = MessageFlags.Ephemeral;
@@ -37,6 +38,7 @@ async function partnerOrRefuse(
   context: BotContext,
 ): Promise<boolean> {
   const view = await context.sessions.view(channelOf(interaction));
+  noteSession(interaction, view);
   if (!view) {
     await interaction.reply({
       ...notePayload('There is no conversation running here right now. Type /talk to start one.'),
@@ -83,6 +85,7 @@ async function applyControl(
 ): Promise<string> {
   const channelId = channelOf(interaction);
   const before = await context.sessions.view(channelId);
+  noteSession(interaction, before);
   const outcome = await context.sessions.apply(channelId, { ...input, userId: interaction.user.id });
   if (!outcome.ok) {
     await interaction.reply({ ...notePayload(outcome.rejection.message), flags: ephemeral });

@@ -20,6 +20,7 @@ import type { BotContext } from '../context.js';
 import { encodeCustomId } from '../custom-ids.js';
 import { postPrompt } from '../publish.js';
 import { notePayload, safeText } from '../render.js';
+import { noteSession } from '../trace.js';
 import { startIn } from './start.js';
 
 const ephemeral = MessageFlags.Ephemeral;
@@ -41,6 +42,7 @@ export const talkCommand: Command = {
       return 'not-in-guild';
     }
     const existing = await context.sessions.view(interaction.channelId);
+    noteSession(interaction, existing);
     if (existing && !FINISHED.has(existing.status)) {
       const paused = existing.status === 'paused';
       await interaction.reply({
@@ -140,6 +142,7 @@ export const talkCommand: Command = {
       await interaction.reply({ ...notePayload(started.message), flags: ephemeral });
       return started.code;
     }
+    noteSession(interaction, started.view);
     await interaction.reply(started.intro);
     await rememberCouple(
       context.store,
