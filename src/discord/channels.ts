@@ -19,12 +19,24 @@ export const BOT_CHANNEL_PERMISSIONS = [
   PermissionFlagsBits.ReadMessageHistory,
 ] as const;
 
+/** Only permissions the bot itself holds can be granted in an overwrite, so keep these within the invite's. */
 const PARTNER_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.ReadMessageHistory,
-  PermissionFlagsBits.UseApplicationCommands,
 ] as const;
+
+/**
+ * The permissions the invite link asks for, and why: see the README's "Invite" section (a test
+ * keeps the number there equal to this one).
+ */
+export const INVITE_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel, // see the couple's channel and its slash commands
+  PermissionFlagsBits.SendMessages, // post prompts, notices and the summary
+  PermissionFlagsBits.EmbedLinks, // prompts and summaries are embeds
+  PermissionFlagsBits.ReadMessageHistory, // edit its own earlier prompts (mark them answered)
+  PermissionFlagsBits.ManageChannels, // create a private channel for a couple, when asked
+].reduce((all, bit) => all | bit, 0n);
 
 /**
  * Private to the couple: @everyone cannot view it, and both partners can. (Server admins and
