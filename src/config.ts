@@ -169,7 +169,7 @@ const schema = z
     STORE_ENCRYPTION_KEY: optional(
       z.string().transform((text, ctx) => {
         const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
-        if (!bytes || bytes.length !== 32) {
+        if (bytes?.length !== 32) {
           ctx.addIssue({
             code: 'custom',
             message: `STORE_ENCRYPTION_KEY must be base64 of exactly 32 random bytes${bytes ? ` (this one is ${bytes.length} bytes)` : ' (this one is not base64)'}: make one with \`openssl rand -base64 32\`, or leave it empty to store sessions unencrypted.`,
@@ -203,6 +203,9 @@ const schema = z
       });
     }
   });
+
+/** Every variable Mend reads (.env.example documents each one). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -102,6 +102,7 @@ export function createLogger(config: LoggerSettings, destination?: DestinationSt
     const stream = pretty({
       colorize: destination === undefined && process.stdout.isTTY === true,
       sync: true,
+      singleLine: true,
       ignore: 'pid,hostname,app',
       translateTime: 'SYS:HH:MM:ss.l',
       ...(destination ? { destination } : {}),
