@@ -6,6 +6,7 @@
 import { configFromEnvOrExit, describeConfig } from './config.js';
 import { type Bot, startBot } from './discord/bot.js';
 import { type BotMetrics, noMetrics } from './discord/context.js';
+import { codecFor, StoreKeyError } from './engine/encryption.js';
 import { loadFlows } from './engine/flow-registry.js';
 import { SessionService } from './engine/session.js';
 import { openStore, type Store } from './engine/store.js';
@@ -14,6 +15,7 @@ import { type HealthServer, startHealthServer } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
+const HOUR = 3_600_000;
 
 /** The bot reports in its own words; this maps them onto the Prometheus metrics. */
 function botMetrics(metrics: Metrics): BotMetrics {
@@ -37,9 +39,15 @@ async function main(): Promise<void> {
 
   let store: Store;
   try {
-    store = await openStore({ url: config.storeUrl });
+    store = await openStore({ url: config.storeUrl, codec: codecFor(config.storeEncryptionKey) });
     await store.ping();
+    // A wrong or missing key is found now, with one clear line, before anything is written.
+    await store.verifyReadable();
   } catch (error) {
+    if (error instanceof StoreKeyError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
     log.fatal(
       { store: config.storeKind, reason: error instanceof Error ? error.message : String(error) },
       'cannot open the store: check STORE_URL and that the server (if any) is running',
@@ -87,6 +95,12 @@ async function main(): Promise<void> {
     store,
     log,
     metrics: config.httpPort === 0 ? noMetrics : botMetrics(metrics),
+    safetyResources: config.safetyResources,
+    time: {
+      reminderMs: config.reminderHours * HOUR,
+      expiryMs: config.sessionExpiryDays * 24 * HOUR,
+      retentionMs: config.sessionRetentionHours * HOUR,
+    },
   });
   log.info({ flows: [...flows.keys()] }, 'Mend is ready');
 }

@@ -5,13 +5,18 @@
  */
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import type { Logger } from 'pino';
+import { DEFAULT_SAFETY_RESOURCES } from '../config.js';
 import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
+import { Timekeeper } from '../engine/timekeeper.js';
 import { registerCommands } from './commands.js';
 import { type BotContext, type BotMetrics, noMetrics } from './context.js';
+import { deliverNotice } from './notices.js';
 import { handleInteraction } from './router.js';
 import { errorSummary, SummaryPoster } from './summary-post.js';
+
+const HOUR = 3_600_000;
 
 export interface BotOptions {
   token: string;
@@ -28,6 +33,10 @@ export interface BotOptions {
   sweepEveryMs?: number;
   /** First retry delay of a summary that could not be posted (doubles each time). */
   retryBaseMs?: number;
+  /** Help shown privately on a safety pause (SAFETY_RESOURCES). */
+  safetyResources?: string;
+  /** Reminders, expiry and retention (from REMINDER_HOURS, SESSION_EXPIRY_DAYS, SESSION_RETENTION_HOURS). */
+  time?: { reminderMs: number; expiryMs: number; retentionMs: number };
 }
 
 export interface Bot {
@@ -35,6 +44,8 @@ export interface Bot {
   context: BotContext;
   /** True once the gateway session is ready (health checks). */
   ready(): boolean;
+  /** Runs one sweep now: summary retries, reminders, expiry, retention. */
+  sweep(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then closes the gateway. */
   stop(): Promise<void>;
 }
@@ -49,12 +60,22 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   const metrics = options.metrics ?? noMetrics;
   const now = options.now ?? Date.now;
+  const time = options.time ?? { reminderMs: 12 * HOUR, expiryMs: 14 * 24 * HOUR, retentionMs: 24 * HOUR };
+  const timekeeper = new Timekeeper({
+    store: options.store,
+    sessions: options.sessions,
+    outbox: options.sessions.outbox,
+    now,
+    ...time,
+  });
   const poster = new SummaryPoster({
     client,
     outbox: options.sessions.outbox,
     log,
     now,
     onError: () => metrics.restError(),
+    // Retention 0 means "delete as soon as it is delivered", not "at the next sweep".
+    onDelivered: time.retentionMs === 0 ? () => timekeeper.purgeDelivered() : undefined,
     ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
   });
   const context: BotContext = {
@@ -66,6 +87,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     log,
     metrics,
     now,
+    safetyResources: options.safetyResources ?? DEFAULT_SAFETY_RESOURCES,
   };
 
   let accepting = true;
@@ -96,20 +118,29 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   await ready;
 
   const sweepEveryMs = options.sweepEveryMs ?? 15_000;
-  const sweeper = setInterval(() => {
-    poster.retryDue().catch((error) => {
-      metrics.storeError();
-      log.warn({ err: errorSummary(error) }, 'summary sweep failed; will try again');
-    });
-  }, sweepEveryMs);
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      await poster.retryDue();
+      await timekeeper.tick((notice) => deliverNotice(context, notice));
+    } catch (error) {
+      log.warn({ err: errorSummary(error) }, 'sweep failed; will try again');
+    } finally {
+      sweeping = false;
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), sweepEveryMs);
   sweeper.unref();
-  // Anything queued before a restart goes out now rather than at the first tick.
-  void poster.retryDue().catch(() => undefined);
+  // Anything queued or due before a restart goes out now rather than at the first tick.
+  void sweep();
 
   return {
     client,
     context,
     ready: () => client.isReady() && client.ws.status === 0,
+    sweep,
     async stop() {
       accepting = false;
       clearInterval(sweeper);

@@ -35,4 +35,6 @@ export interface BotContext {
   log: Logger;
   metrics: BotMetrics;
   now: () => number;
+  /** Shown privately to a partner whose answer triggered the safety pause. */
+  safetyResources: string;
 }

@@ -99,14 +99,18 @@ export async function handleInteraction(interaction: Interaction, context: BotCo
   } finally {
     const ms = performance.now() - started;
     context.metrics.interactionHandled(line.kind, line.outcome, ms / 1000);
-    // One line per interaction: which session (the channel), what, how it ended, how long. No answers.
+    // One line per interaction: which session, flow and step, what, how it ended, how long. No answers.
+    const session = sessionTraceOf(interaction);
     context.log.info(
       {
+        sessionId: session?.sessionId,
+        flow: session?.flow,
+        step: session?.step,
         channelId: interaction.channelId,
         kind: line.kind,
         action: line.action,
         outcome: line.outcome,
-        ms: Math.round(ms),
+        ms: Math.round(ms * 10) / 10,
       },
       'interaction',
     );

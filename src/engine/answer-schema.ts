@@ -96,7 +96,82 @@ export type AnswerCheck = { ok: true; value: AnswerValue } | { ok: false; messag
 /** Cached per spec object: specs are static, and building schemas on every turn is waste. */
 const schemas = new WeakMap<InputSpec, z.ZodType<AnswerValue>>();
 
+type Obj = Record<string, unknown>;
+const isPlain = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+const TEXT_KEYS = new Set(['text', 'picks']);
+const CHOICE_KEYS = new Set(['choice', 'note']);
+const LIST_KEYS = new Set(['items']);
+
+function onlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
+  for (const key in o) if (!allowed.has(key)) return false;
+  return true;
+}
+
+/** A string that is, once trimmed, within limits (what `boundedText` accepts). */
+function bounded(v: unknown, min: number, max: number): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  return s.length > 0 && s.length >= min && s.length <= max ? s : undefined;
+}
+
+/**
+ * What `answerSchema(spec)` returns for an answer that is plainly valid: a plain object with only
+ * the spec's keys, each absent or of the right type and within limits. Anything else returns
+ * undefined and goes to zod, which gives the same result for these and the message for the rest.
+ * Every turn checks an answer; zod's general machinery costs several times this.
+ */
+export function fastAnswer(spec: InputSpec, value: unknown): AnswerValue | undefined {
+  if (!isPlain(value)) return undefined;
+  switch (spec.kind) {
+    case 'text': {
+      if (!onlyKeys(value, TEXT_KEYS)) return undefined;
+      const text = bounded(value.text, spec.min, spec.max);
+      if (text === undefined) return undefined;
+      if (!('picks' in value)) return { text };
+      const picks = value.picks;
+      if (!spec.picker || !Array.isArray(picks) || picks.length > spec.picker.max) return undefined;
+      const allowed = spec.picker.options;
+      for (let i = 0; i < picks.length; i++) {
+        const pick: unknown = picks[i];
+        if (!allowed.some((o) => o.value === pick) || picks.indexOf(pick) !== i) return undefined;
+      }
+      return picks.length > 0 ? { text, picks: picks.slice() as string[] } : { text };
+    }
+    case 'choice': {
+      if (!onlyKeys(value, CHOICE_KEYS)) return undefined;
+      const choice = value.choice;
+      if (!spec.options.some((o) => o.value === choice)) return undefined;
+      // A note with a minimum is required; one without may be left out.
+      if (!('note' in value)) return spec.note && spec.note.min > 0 ? undefined : { choice: choice as string };
+      const raw = value.note;
+      if (!spec.note || typeof raw !== 'string') return undefined;
+      const note = raw.trim();
+      if (spec.note.min > 0 ? bounded(raw, spec.note.min, spec.note.max) === undefined : note.length > spec.note.max) {
+        return undefined;
+      }
+      return note ? { choice: choice as string, note } : { choice: choice as string };
+    }
+    case 'list': {
+      if (!onlyKeys(value, LIST_KEYS)) return undefined;
+      const raw = value.items;
+      if (!Array.isArray(raw)) return undefined;
+      const items: string[] = [];
+      for (let i = 0; i < raw.length; i++) {
+        const item: unknown = raw[i];
+        if (typeof item !== 'string') return undefined;
+        const trimmed = item.trim();
+        if (trimmed.length > spec.itemMax) return undefined;
+        if (trimmed.length > 0) items.push(trimmed);
+      }
+      return items.length >= spec.min && items.length <= spec.max ? { items } : undefined;
+    }
+  }
+}
+
 export function checkAnswer(spec: InputSpec, value: unknown): AnswerCheck {
+  const fast = fastAnswer(spec, value);
+  if (fast) return { ok: true, value: fast };
   let schema = schemas.get(spec);
   if (!schema) {
     schema = answerSchema(spec);

@@ -28,6 +28,15 @@ export interface Prompt {
   about?: string;
 }
 
+/**
+ * `snapshot.matches(name)` for a top-level state name, without allocating (XState parses the name
+ * into a path on every call, and this runs several times per turn).
+ */
+export function atTop(snapshot: AnyMachineSnapshot, name: string): boolean {
+  const value: unknown = snapshot.value;
+  return typeof value === 'string' ? value === name : typeof value === 'object' && value !== null && name in value;
+}
+
 const isStepMeta = (value: unknown): value is StepMeta =>
   typeof value === 'object' && value !== null && 'prompt' in value;
 
@@ -47,7 +56,7 @@ export function stepIdOf(stateNodeId: string, machineId: string): string {
 }
 
 export function resolvePrompt(snapshot: AnyMachineSnapshot, machineId: string): Prompt | undefined {
-  if (snapshot.status !== 'active' || !snapshot.matches('active')) return undefined;
+  if (snapshot.status !== 'active' || !atTop(snapshot, 'active')) return undefined;
   const found = activeStep(snapshot);
   if (!found) return undefined;
   const { spec } = found;

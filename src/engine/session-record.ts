@@ -29,7 +29,16 @@ export interface SessionRecord {
   recentInputs: string[];
   /** Set when a session had to be closed without its machine (e.g. an incompatible version). */
   closedReason?: string;
+  /** Reminders already sent, so each is sent once, even across restarts. */
+  notices?: Notices;
   snapshot: unknown;
+}
+
+export interface Notices {
+  /** The prompt key whose turn reminder went out. */
+  turn?: string;
+  /** The break return time (epoch ms) whose reminder went out. */
+  pauseReturn?: number;
 }
 
 /** How many input ids to remember: far more than can be in flight for one session at once. */
@@ -37,6 +46,7 @@ export const RECENT_INPUTS = 64;
 
 const person = z.object({ id: z.string().min(1), name: z.string() });
 
+/** Checked on every load; `isExactRecord` below mirrors it (test/engine/fast-paths.test.ts holds it to this). */
 export const sessionRecordSchema = z.object({
   v: z.literal(1),
   id: z.string().min(1),
@@ -50,6 +60,7 @@ export const sessionRecordSchema = z.object({
   updatedAt: z.number(),
   recentInputs: z.array(z.string()),
   closedReason: z.string().optional(),
+  notices: z.object({ turn: z.string().optional(), pauseReturn: z.number().optional() }).optional(),
   snapshot: z.unknown(),
 });
 
@@ -64,7 +75,10 @@ const answerValue = z
   })
   .strict();
 
-/** The kit's context, as JSON must bring it back (dates would be strings, maps `{}`). */
+/**
+ * The kit's context, as JSON must bring it back (dates would be strings, maps `{}`). Checked on
+ * every load; `isExactContext` below mirrors it (test/engine/fast-paths.test.ts holds it to this).
+ */
 export const flowContextSchema = z.object({
   roles: z.record(z.string(), partnerId),
   step: z.number().int().nonnegative(),
@@ -168,10 +182,15 @@ const RECORD_KEYS = new Set([
   'updatedAt',
   'recentInputs',
   'closedReason',
+  'notices',
   'snapshot',
 ]);
 
 const nonEmpty = (v: unknown) => isString(v) && v.length > 0;
+
+const NOTICE_KEYS = new Set(['turn', 'pauseReturn']);
+const isNotices = (v: unknown) =>
+  isPlain(v) && onlyKeys(v, NOTICE_KEYS) && optional(v, 'turn', isString) && optional(v, 'pauseReturn', isNumber);
 
 /** `sessionRecordSchema` for a record exactly as the engine writes it. */
 function isExactRecord(v: unknown): v is SessionRecord {
@@ -193,6 +212,7 @@ function isExactRecord(v: unknown): v is SessionRecord {
     isNumber(v.updatedAt) &&
     arrayOf(v.recentInputs, isString) &&
     optional(v, 'closedReason', isString) &&
+    optional(v, 'notices', isNotices) &&
     'snapshot' in v
   );
 }

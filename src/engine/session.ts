@@ -16,12 +16,14 @@ import {
 } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
-import { type Prompt, resolvePrompt } from './prompt.js';
+import { atTop, type Prompt, resolvePrompt } from './prompt.js';
 import { badPauseTime, invalidAnswer, type Rejection, reject } from './rejections.js';
+import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
 import {
   FINISHED,
   flowContextSchema,
+  type Notices,
   type Person,
   parseSessionRecord,
   RECENT_INPUTS,
@@ -69,6 +71,8 @@ export type ApplyOutcome =
       revealed: AnswerRecord[];
       /** Which partner sent it. */
       by: PartnerId;
+      /** The answer spoke of harm: it was not recorded, and the session is on a safety pause. */
+      safetyHold?: boolean;
     }
   | { ok: false; rejection: Rejection; view?: SessionView };
 
@@ -98,15 +102,23 @@ export const PAUSE_MAX_MS = 24 * 60 * MINUTE;
 export const sessionKey = (channelId: string) => `session:${channelId}`;
 
 const statusOf = (snapshot: AnyMachineSnapshot): SessionStatus => {
-  if (snapshot.matches('paused')) return 'paused';
-  if (snapshot.matches('completed')) return 'completed';
-  if (snapshot.matches('declined')) return 'declined';
-  if (snapshot.matches('ended')) return 'ended';
+  if (atTop(snapshot, 'paused')) return 'paused';
+  if (atTop(snapshot, 'completed')) return 'completed';
+  if (atTop(snapshot, 'declined')) return 'declined';
+  if (atTop(snapshot, 'ended')) return 'ended';
   return 'active';
 };
 
 const INCOMPATIBLE =
   'Mend was updated and this conversation could not be carried over. What you wrote so far is kept in the summary; type /talk to start again.';
+
+/** What an applied input leaves to write, and what it answers once written. */
+interface Write {
+  record: SessionRecord;
+  flow: FlowDefinition;
+  context: FlowContext;
+  outcome: ApplyOutcome;
+}
 
 type Loaded =
   | { kind: 'none' }
@@ -171,8 +183,46 @@ export class SessionService {
   }
 
   /** Deletes a session's stored state (after its summary is delivered, or on request). */
-  remove(channelId: string): Promise<boolean> {
-    return this.queue.run(channelId, () => this.store.delete(sessionKey(channelId)));
+  remove(channelId: string, sessionId?: string): Promise<boolean> {
+    return this.queue.run(channelId, async () => {
+      if (sessionId !== undefined) {
+        // Only that session: a new one may have started in the channel since.
+        const current = parseSessionRecord(await this.store.get(sessionKey(channelId)));
+        if (current?.id !== sessionId) return false;
+      }
+      return this.store.delete(sessionKey(channelId));
+    });
+  }
+
+  /**
+   * Closes a session that has been quiet too long (ended by the system, its summary queued).
+   * Returns the view after, or undefined when there was nothing open to close.
+   */
+  expire(channelId: string): Promise<SessionView | undefined> {
+    return this.queue.run(channelId, async () => {
+      const loaded = await this.load(channelId);
+      if (loaded.kind !== 'ok' || FINISHED.has(loaded.record.status) || !loaded.snapshot) return undefined;
+      const actor = createActor(loaded.flow.machine, { snapshot: loaded.record.snapshot as never, input: {} });
+      actor.start();
+      actor.send({ type: 'END', by: 'system', at: this.now(), reason: 'expired' });
+      const next = actor.getSnapshot();
+      const snapshot = actor.getPersistedSnapshot();
+      actor.stop();
+      const record: SessionRecord = { ...loaded.record, status: statusOf(next), updatedAt: this.now(), snapshot };
+      const context = next.context as FlowContext;
+      await this.queueSummary(record, loaded.flow, context);
+      await this.store.set(sessionKey(channelId), record);
+      return this.toView({ kind: 'ok', record, flow: loaded.flow, snapshot: next, context });
+    });
+  }
+
+  /** Records that a reminder went out, so it is sent once. Changes nothing else. */
+  noteReminder(channelId: string, sessionId: string, notices: Notices): Promise<void> {
+    return this.queue.run(channelId, async () => {
+      const record = parseSessionRecord(await this.store.get(sessionKey(channelId)));
+      if (record?.id !== sessionId) return;
+      await this.store.set(sessionKey(channelId), { ...record, notices: { ...record.notices, ...notices } });
+    });
   }
 
   /** Resolves once every queued input has been applied (graceful shutdown). */
@@ -216,19 +266,34 @@ export class SessionService {
   }
 
   /**
-   * One actor per input: load restores it (which is also how it checks the snapshot can be
-   * restored) and keeps it running; the input is sent to that same actor.
+   * One input: load, check, send, then write. What the write needs is decided first, so the
+   * actor and the rest of the turn's working state are dropped before the write is awaited
+   * (with many sessions in flight, whatever a turn keeps across an await is what the garbage
+   * collector copies, again and again).
    */
   private async applyNow(channelId: string, input: SessionInput): Promise<ApplyOutcome> {
+    const decided = await this.decide(channelId, input);
+    if (!('write' in decided)) return decided;
+    const { record, flow, context, outcome } = decided.write;
+    if (FINISHED.has(record.status)) await this.queueSummary(record, flow, context);
+    await this.store.set(sessionKey(channelId), record);
+    return outcome;
+  }
+
+  /**
+   * One actor per input: load restores it (which is also how it checks the snapshot can be
+   * restored) and keeps it running; the input is sent to that same actor, stopped here.
+   */
+  private async decide(channelId: string, input: SessionInput): Promise<ApplyOutcome | { write: Write }> {
     const loaded = await this.load(channelId, true);
     try {
-      return await this.applyLoaded(channelId, input, loaded);
+      return await this.decideLoaded(input, loaded);
     } finally {
       if (loaded.kind === 'ok') loaded.actor?.stop();
     }
   }
 
-  private async applyLoaded(channelId: string, input: SessionInput, loaded: Loaded): Promise<ApplyOutcome> {
+  private async decideLoaded(input: SessionInput, loaded: Loaded): Promise<ApplyOutcome | { write: Write }> {
     if (loaded.kind !== 'ok') return { ok: false, rejection: reject('no-session') };
     if (loaded.closedNow) await this.storeClosing(loaded.record, loaded.flow, loaded.context);
     const view = this.toView(loaded);
@@ -240,8 +305,12 @@ export class SessionService {
       return { ok: false, rejection: reject('finished'), view };
     }
 
-    const event = this.eventFor(input, by, view);
-    if ('code' in event) return { ok: false, rejection: event, view };
+    const checked = this.eventFor(input, by, view);
+    if ('code' in checked) return { ok: false, rejection: checked, view };
+    // An answer that speaks of harm is never recorded: the exercise pauses for both instead, and
+    // only both partners together can resume it.
+    const safetyHold = checked.type === 'ANSWER' && speaksOfHarm(checked.value);
+    const event: FlowEvent = safetyHold ? { type: 'PAUSE', by: 'system', at: this.now(), safety: true } : checked;
 
     const actor = loaded.actor;
     actor.send(event);
@@ -249,19 +318,21 @@ export class SessionService {
     const snapshot = actor.getPersistedSnapshot();
     actor.stop();
 
+    const recentInputs = record.recentInputs.slice(-(RECENT_INPUTS - 1));
+    recentInputs.push(input.id);
     const updated: SessionRecord = {
       ...record,
       status: statusOf(next),
       updatedAt: this.now(),
-      recentInputs: [...record.recentInputs.slice(-(RECENT_INPUTS - 1)), input.id],
+      recentInputs,
       snapshot,
     };
     const context = next.context as FlowContext;
-    if (FINISHED.has(updated.status)) await this.queueSummary(updated, loaded.flow, context);
-    await this.store.set(sessionKey(channelId), updated);
     const revealed = context.answers.slice(loaded.context.answers.length).filter((a) => !a.withheld);
     const nextView = this.toView({ kind: 'ok', record: updated, flow: loaded.flow, snapshot: next, context });
-    return { ok: true, duplicate: false, view: nextView, revealed, by };
+    const outcome: ApplyOutcome = { ok: true, duplicate: false, view: nextView, revealed, by };
+    if (safetyHold) outcome.safetyHold = true;
+    return { write: { record: updated, flow: loaded.flow, context, outcome } };
   }
 
   private eventFor(input: SessionInput, by: PartnerId, view: SessionView): FlowEvent | Rejection {
@@ -310,7 +381,7 @@ export class SessionService {
       flow,
       context,
       status: record.status,
-      nameOf: (p) => record.partners[p].name,
+      nameOf: namesOf(record),
       at,
     };
     if (record.closedReason !== undefined) summaryInput.closedReason = record.closedReason;
@@ -348,11 +419,11 @@ export class SessionService {
       // A state that no longer exists makes XState report an error (or throw): either way we close
       // the session kindly rather than crash. The error observer keeps XState from rethrowing.
       const actor = createActor(flow.machine, { snapshot: record.snapshot as never, input: {} });
-      let failed = false;
-      const watch = actor.subscribe({ error: () => (failed = true) });
+      const watch = new FailureWatch();
+      const subscription = actor.subscribe(watch);
       actor.start();
       const restored = actor.getSnapshot();
-      if (failed || restored.status === 'error') {
+      if (watch.failed || restored.status === 'error') {
         actor.stop();
         return this.closed(record, flow, context);
       }
@@ -361,7 +432,7 @@ export class SessionService {
         return { kind: 'ok', record, flow, snapshot: restored, context };
       }
       // Kept for the input, which is sent as it always was: to an actor without an error observer.
-      watch.unsubscribe();
+      subscription.unsubscribe();
       return { kind: 'ok', record, flow, snapshot: restored, context, actor };
     } catch {
       return this.closed(record, flow, context);
@@ -386,7 +457,7 @@ export class SessionService {
       flow,
       context,
       status: snapshot && record.status !== 'closed' ? statusOf(snapshot) : record.status,
-      nameOf: (p) => record.partners[p].name,
+      nameOf: namesOf(record),
     };
     const prompt = snapshot && record.status !== 'closed' ? resolvePrompt(snapshot, flow.machine.id) : undefined;
     if (prompt) view.prompt = prompt;
@@ -402,6 +473,22 @@ function whoseTurn(view: SessionView, by: PartnerId, key: string | undefined): P
   if (!prompt || key !== prompt.key) return reject('stale-step');
   if (!prompt.awaiting.includes(by)) return reject(prompt.answered.includes(by) ? 'already-answered' : 'not-your-turn');
   return prompt;
+}
+
+/**
+ * Notes whether an actor reported an error. A class rather than `{ error: () => … }`: under tsx
+ * every inline arrow in an object literal costs a naming call, and this runs on every turn.
+ */
+class FailureWatch {
+  failed = false;
+  error(): void {
+    this.failed = true;
+  }
+}
+
+/** Display names of a session's partners (made here, unnamed, as this runs twice per turn). */
+function namesOf(record: SessionRecord): (partner: PartnerId) => string {
+  return (p) => record.partners[p].name;
 }
 
 export function partnerOf(record: SessionRecord, userId: string): PartnerId | undefined {

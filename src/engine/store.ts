@@ -9,6 +9,7 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { plainCodec } from './encryption.js';
 
 export type StoreKind = 'sqlite' | 'redis' | 'postgres';
 
@@ -46,6 +47,11 @@ export interface Store {
   keys(): AsyncIterable<string>;
   /** Answers quickly when the store is reachable (health checks). */
   ping(): Promise<void>;
+  /**
+   * Reads one stored value, so a wrong or missing encryption key is found at start-up (as a
+   * StoreKeyError) rather than at the first interaction. Reads only: changes nothing.
+   */
+  verifyReadable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,12 +78,11 @@ async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<Keyv
   }
 }
 
-const plainJson: Codec = { encode: (s) => s, decode: (s) => s };
-
 export async function openStore(options: StoreOptions): Promise<Store> {
   const kind = storeKindOf(options.url);
   if (!kind) throw new Error(`STORE_URL must start with sqlite://, redis:// or postgres:// (got "${options.url}")`);
-  const codec = options.codec ?? plainJson;
+  // Without a key, plainCodec still recognises encrypted values and says a key is missing.
+  const codec = options.codec ?? plainCodec;
   const adapter = await openAdapter(options, kind);
   const keyv = new Keyv({
     store: adapter,
@@ -92,6 +97,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     lastError = error;
   });
 
+  const keys = async function* () {
+    if (!keyv.iterator) return;
+    for await (const [key] of keyv.iterator(keyv.namespace)) yield String(key);
+  };
   return {
     kind,
     get: (key) => keyv.get(key),
@@ -99,16 +108,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await keyv.set(key, value);
     },
     delete: (key) => keyv.delete(key),
-    async *keys() {
-      if (!keyv.iterator) return;
-      for await (const [key] of keyv.iterator(keyv.namespace)) yield String(key);
-    },
+    keys,
     async ping() {
       await keyv.has('__ping__');
       if (lastError) {
         const error = lastError;
         lastError = undefined;
         throw error;
+      }
+    },
+    async verifyReadable() {
+      for await (const key of keys()) {
+        await keyv.get(key);
+        return;
       }
     },
     async close() {

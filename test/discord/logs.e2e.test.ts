@@ -55,6 +55,16 @@ it('no answer text and no token ever reach the logs', async () => {
   const lines = logs.split('\n').filter(Boolean);
   expect(lines.length).toBeGreaterThan(script.length);
   expect(logs).toContain('"msg":"interaction"');
+  // Each interaction's line names its session, flow and step.
+  const interactionLines = lines.filter((l) => l.includes('"msg":"interaction"')).map((l) => JSON.parse(l));
+  const answered = interactionLines.filter((l) => l.outcome === 'accepted');
+  expect(answered.length).toBeGreaterThan(0);
+  for (const line of answered) {
+    expect(line.sessionId).toEqual(expect.any(String));
+    expect(line.flow).toBe('ground-rules');
+    expect(line.step).toEqual(expect.any(String));
+    expect(line.ms).toEqual(expect.any(Number));
+  }
   const secrets = script.flatMap((event) => textsOf(event.value));
   expect(secrets.length).toBeGreaterThan(5);
   for (const secret of secrets) expect(logs).not.toContain(secret.split(' ')[0]);

@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module a file imports or requires (static, dynamic, re-exports). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\bfrom\s+['"]([^'"]+)['"]/g,

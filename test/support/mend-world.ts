@@ -14,7 +14,7 @@ import { decodeCustomId } from '../../src/discord/custom-ids.js';
 import type { FlowEvent } from '../../src/engine/flow-kit.js';
 import { type FlowRegistry, loadFlows } from '../../src/engine/flow-registry.js';
 import { SessionService } from '../../src/engine/session.js';
-import { openStore, type Store } from '../../src/engine/store.js';
+import { type Codec, openStore, type Store } from '../../src/engine/store.js';
 import { createLogger } from '../../src/log.js';
 import { type BotResponse, coupleScenario, type DiscordUser, LocalDiscord } from './discord/index.js';
 
@@ -38,15 +38,21 @@ export interface WorldOptions {
   discord?: LocalDiscord;
   file?: string;
   botPermissions?: Parameters<typeof coupleScenario>[0];
+  /** Encrypts the store (STORE_ENCRYPTION_KEY). */
+  codec?: Codec;
+  /** A fake clock for reminders, breaks, expiry and retention. */
+  now?: () => number;
+  time?: { reminderMs: number; expiryMs: number; retentionMs: number };
 }
 
 export async function startMend(options: WorldOptions = {}): Promise<MendWorld> {
   const discord = options.discord ?? (await LocalDiscord.start({ scenario: coupleScenario(options.botPermissions) }));
   const dir = options.file ? undefined : mkdtempSync(join(tmpdir(), 'mend-e2e-'));
   const file = options.file ?? join(dir ?? '', 'mend.sqlite');
-  const store = await openStore({ url: `sqlite://${file}` });
+  const store = await openStore({ url: `sqlite://${file}`, ...(options.codec ? { codec: options.codec } : {}) });
   const flows = await loadFlows();
-  const sessions = new SessionService({ store, flows });
+  const now = options.now ?? Date.now;
+  const sessions = new SessionService({ store, flows, now });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -65,6 +71,8 @@ export async function startMend(options: WorldOptions = {}): Promise<MendWorld> 
     log,
     sweepEveryMs: 100,
     retryBaseMs: 100,
+    now,
+    ...(options.time ? { time: options.time } : {}),
   });
   return {
     discord,

@@ -131,6 +131,18 @@ export async function submitAnswer(
     await interaction.reply({ ...notePayload('Got it — your answer was already saved.'), flags: ephemeral });
     return 'duplicate';
   }
+  if (outcome.safetyHold) {
+    // Only the writer sees this. The channel gets a neutral note that names no one.
+    await interaction.reply({
+      ...notePayload(
+        `Thank you for telling me. I’ve paused this conversation for both of you, without saying who or why. What you just wrote has not been saved or shared with anyone.\n\n${context.safetyResources}${echo(value)}`,
+        'You don’t have to carry this alone',
+      ),
+      flags: ephemeral,
+    });
+    await publishOutcome(context, before, outcome);
+    return 'safety-pause';
+  }
   // The prompt this answered: mark it answered (keeping its buttons while the other partner is still to answer).
   const answered = before?.prompt?.key === key ? before.prompt : undefined;
   const sameStepStillOpen = outcome.view.prompt?.key === key ? outcome.view.prompt : undefined;

@@ -29,7 +29,7 @@ export const forgetCommand: Command = {
     }
     await interaction.reply({
       ...notePayload(
-        'This erases everything Mend keeps about you and your partner: open and finished conversations, summaries waiting to be posted, and your remembered channel. It cannot be undone.\n\nMessages already posted in Discord are not something Mend can erase — you can delete them yourselves, or delete the channel.',
+        'This erases everything Mend keeps about you and your partner: open and finished conversations, summaries waiting to be posted, and your remembered channel. It cannot be undone.\n\nMend cannot erase messages already posted in Discord — you can delete those yourselves, or delete the channel.',
         'Erase everything?',
       ),
       components: [

@@ -1,0 +1,67 @@
+/**
+ * Delivers the timekeeper's notices in the couple's channel: a gentle turn reminder (pinging only
+ * whoever's turn it is), the end of an agreed break (both), and a quiet session closing itself
+ * (then its summary).
+ */
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, userMention } from 'discord.js';
+import type { Notice } from '../engine/timekeeper.js';
+import type { BotContext } from './context.js';
+import { encodeCustomId } from './custom-ids.js';
+import { channelOf } from './publish.js';
+import { notePayload } from './render.js';
+
+const resumeRow = (label: string) =>
+  new ActionRowBuilder<ButtonBuilder>()
+    .addComponents(
+      new ButtonBuilder()
+        .setCustomId(encodeCustomId({ action: 'resume' }))
+        .setLabel(label)
+        .setStyle(ButtonStyle.Primary),
+    )
+    .toJSON();
+
+export async function deliverNotice(context: BotContext, notice: Notice): Promise<void> {
+  const { view } = notice;
+  const channel = await channelOf(context, view.record.channelId);
+  if (!channel) throw new Error('the couple channel is gone');
+  const idOf = (p: 'a' | 'b') => view.record.partners[p].id;
+  switch (notice.kind) {
+    case 'turn-reminder': {
+      const ids = notice.to.map(idOf);
+      await channel.send({
+        ...notePayload(
+          `**${view.flow.title}** is waiting where you left it. Whenever you’re ready — there’s no rush, and a break is fine too.`,
+          'A gentle reminder',
+        ),
+        content: `${ids.map((id) => userMention(id)).join(' ')}`,
+        components: [resumeRow('Show where we are')],
+        allowedMentions: { parse: [], users: ids },
+      });
+      return;
+    }
+    case 'break-over': {
+      const ids = [idOf('a'), idOf('b')];
+      await channel.send({
+        ...notePayload(
+          'The break you agreed on is over. Pick it up again when you’re both ready — or take a little longer; that’s all right too.',
+          'Time to come back?',
+        ),
+        content: ids.map((id) => userMention(id)).join(' '),
+        components: [resumeRow('Pick it up again')],
+        allowedMentions: { parse: [], users: ids },
+      });
+      return;
+    }
+    case 'expired': {
+      await channel.send(
+        notePayload(
+          'This conversation has been quiet for a long while, so I’ve closed it. Everything you wrote is in the summary below. Start again with /talk whenever you like.',
+          'Closed after a quiet spell',
+        ),
+      );
+      context.metrics.sessionFinished(view.flow.id, 'expired');
+      await context.poster.deliver(view.record.id);
+      return;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Time, kept in the store rather than in timers (XState does not persist `after` timers, and a
+ * restart would lose them): on every tick it reads what is due — a gentle turn reminder, the end of
+ * an agreed break, a session quiet for too long, a delivered summary past its retention — and
+ * hands each to the surface to deliver. A reminder is recorded as sent only after it was
+ * delivered, so a failed one is tried again and a sent one is never repeated, across restarts too.
+ * The clock is injected, so tests move time instead of sleeping.
+ */
+import type { PartnerId } from './flow-kit.js';
+import type { Outbox } from './outbox.js';
+import { type SessionService, type SessionView, sessionKey } from './session.js';
+import { FINISHED, type SessionRecord, sessionRecordSchema } from './session-record.js';
+import type { Store } from './store.js';
+
+export type Notice =
+  /** The partner(s) whose turn it is have been quiet: one gentle reminder. */
+  | { kind: 'turn-reminder'; view: SessionView; to: PartnerId[] }
+  /** The agreed break is over: remind both. */
+  | { kind: 'break-over'; view: SessionView }
+  /** Quiet for too long: the session was closed; its summary is queued. */
+  | { kind: 'expired'; view: SessionView };
+
+export interface TimekeeperOptions {
+  store: Store;
+  sessions: SessionService;
+  outbox: Outbox;
+  now: () => number;
+  /** 0 turns turn reminders off. */
+  reminderMs: number;
+  expiryMs: number;
+  /** How long a delivered summary's session stays stored (0: deleted at once). */
+  retentionMs: number;
+}
+
+export class Timekeeper {
+  constructor(private readonly options: TimekeeperOptions) {}
+
+  /**
+   * One pass over every session and queued summary. `deliver` sends a notice; if it throws, the
+   * notice stays due and is tried on the next tick.
+   */
+  async tick(deliver: (notice: Notice) => Promise<void>): Promise<void> {
+    const { store, sessions, now } = this.options;
+    for (const key of await collectKeys(store, 'session:')) {
+      const parsed = sessionRecordSchema.safeParse(await store.get(key));
+      if (!parsed.success) continue;
+      const record = parsed.data as SessionRecord;
+      if (FINISHED.has(record.status)) continue;
+      const idleMs = now() - record.updatedAt;
+
+      if (idleMs >= this.options.expiryMs) {
+        const view = await sessions.expire(record.channelId);
+        if (view) await deliver({ kind: 'expired', view });
+        continue;
+      }
+      const view = await sessions.view(record.channelId);
+      if (!view || view.record.id !== record.id) continue;
+
+      const until = view.context.pause?.until;
+      if (view.status === 'paused' && until !== undefined && now() >= until && record.notices?.pauseReturn !== until) {
+        await deliver({ kind: 'break-over', view });
+        await sessions.noteReminder(record.channelId, record.id, { pauseReturn: until });
+        continue;
+      }
+      const prompt = view.prompt;
+      if (
+        view.status === 'active' &&
+        this.options.reminderMs > 0 &&
+        prompt &&
+        idleMs >= this.options.reminderMs &&
+        record.notices?.turn !== prompt.key
+      ) {
+        await deliver({ kind: 'turn-reminder', view, to: prompt.awaiting });
+        await sessions.noteReminder(record.channelId, record.id, { turn: prompt.key });
+      }
+    }
+    await this.purgeDelivered();
+  }
+
+  /** Deletes what a delivered summary no longer needs, once its retention has passed. */
+  async purgeDelivered(): Promise<void> {
+    const { store, sessions, outbox, now } = this.options;
+    for (const entry of await outbox.all()) {
+      if (entry.deliveredAt === undefined || now() - entry.deliveredAt < this.options.retentionMs) continue;
+      const current = sessionRecordSchema.safeParse(await store.get(sessionKey(entry.channelId)));
+      if (current.success && current.data.id === entry.sessionId)
+        await sessions.remove(entry.channelId, entry.sessionId);
+      await outbox.remove(entry.sessionId);
+    }
+  }
+}
+
+/** Keys first, then reads: never hold a store iterator open while writing. */
+async function collectKeys(store: Store, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of store.keys()) if (key.startsWith(prefix)) keys.push(key);
+  return keys;
+}
