@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_STORE_URL, type StoreKind, storeKindOf } from './engine/store.js';
+import { DEFAULT_STORE_URL, type StoreKind, storeKindOf } from './engine/store-url.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -10,18 +10,9 @@ import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { plainCodec } from './encryption.js';
+import { type StoreKind, storeKindOf } from './store-url.js';
 
-export type StoreKind = 'sqlite' | 'redis' | 'postgres';
-
-export const DEFAULT_STORE_URL = 'sqlite://./data/mend.sqlite';
-
-/** Which kind of store a URL names, or undefined when it names none we support. */
-export function storeKindOf(url: string): StoreKind | undefined {
-  if (/^sqlite:\/\/.+/.test(url)) return 'sqlite';
-  if (/^rediss?:\/\/.+/.test(url)) return 'redis';
-  if (/^postgres(ql)?:\/\/.+/.test(url)) return 'postgres';
-  return undefined;
-}
+export { DEFAULT_STORE_URL, type StoreKind, storeKindOf } from './store-url.js';
 
 /** Turns values into the stored text and back (plain JSON, or encrypted JSON). */
 export interface Codec {

@@ -55,6 +55,8 @@ describe('people outside the turn', () => {
     if (!flow) throw new Error('missing flow');
     // Walk to a prompt with a form (the list of items), so the owner can try both kinds of button.
     for (const event of completionScript(flow)) {
+      // The bot posts each prompt just after acknowledging the last answer: wait for it.
+      await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the next prompt');
       const prompt = answerMessage(w, 'couple');
       if (prompt && buttonFor(prompt, 'write')) break;
       await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
@@ -107,6 +109,7 @@ describe('people outside the turn', () => {
       await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
       await new Promise((r) => setTimeout(r, 15));
     }
+    await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the first written step');
     const prompt = answerMessage(w, 'couple');
     if (!prompt) throw new Error('no prompt');
     const write = buttonFor(prompt, 'write');

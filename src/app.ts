@@ -1,0 +1,105 @@
+/**
+ * Wires config → log → store → flows → sessions → bot → health, and shuts down gracefully:
+ * on SIGTERM or SIGINT it stops taking interactions, finishes those in flight, closes the gateway
+ * and the store, and exits 0 — well within 10 seconds. Anything interrupted resumes on next start.
+ */
+import { type Config, describeConfig } from './config.js';
+import { type Bot, startBot } from './discord/bot.js';
+import { type BotMetrics, noMetrics } from './discord/context.js';
+import { codecFor, StoreKeyError } from './engine/encryption.js';
+import { loadFlows } from './engine/flow-registry.js';
+import { SessionService } from './engine/session.js';
+import { openStore, type Store } from './engine/store.js';
+import { createLogger } from './log.js';
+import { type HealthServer, startHealthServer } from './ops/health.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+
+const SHUTDOWN_DEADLINE_MS = 9_000;
+const HOUR = 3_600_000;
+
+/** The bot reports in its own words; this maps them onto the Prometheus metrics. */
+function botMetrics(metrics: Metrics): BotMetrics {
+  return {
+    sessionStarted: (flow) => metrics.sessionStarted(flow),
+    sessionFinished: (flow, status) => {
+      if (status === 'completed') metrics.sessionCompleted(flow);
+      else if (status === 'ended' || status === 'declined') metrics.sessionEndedEarly(flow, status);
+      else metrics.sessionEndedEarly(flow, 'incompatible');
+    },
+    interactionHandled: (kind, outcome, seconds) => metrics.interactionHandled(kind, outcome, seconds * 1000),
+    restError: () => metrics.discordRestError(0),
+    storeError: () => metrics.storeError('unknown'),
+  };
+}
+
+export async function run(config: Config): Promise<void> {
+  const log = createLogger(config);
+  log.info({ config: describeConfig(config) }, 'starting Mend');
+
+  let store: Store;
+  try {
+    store = await openStore({ url: config.storeUrl, codec: codecFor(config.storeEncryptionKey) });
+    await store.ping();
+    // A wrong or missing key is found now, with one clear line, before anything is written.
+    await store.verifyReadable();
+  } catch (error) {
+    if (error instanceof StoreKeyError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    log.fatal(
+      { store: config.storeKind, reason: error instanceof Error ? error.message : String(error) },
+      'cannot open the store: check STORE_URL and that the server (if any) is running',
+    );
+    process.exit(1);
+  }
+  const flows = await loadFlows();
+  const sessions = new SessionService({ store, flows });
+  const metrics = createMetrics();
+
+  let bot: Bot | undefined;
+  let health: HealthServer | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing interactions in flight');
+    const deadline = setTimeout(() => {
+      log.warn('shutdown took too long; exiting anyway (sessions are safe in the store)');
+      process.exit(0);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    await bot?.stop().catch(() => undefined);
+    await health?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  health = await startHealthServer({
+    port: config.httpPort,
+    gatewayReady: () => bot?.ready() ?? false,
+    storePing: () => store.ping(),
+    metrics,
+    log,
+  });
+  bot = await startBot({
+    token: config.discordToken,
+    apiUrl: config.discordApiUrl,
+    guildId: config.discordGuildId,
+    sessions,
+    flows,
+    store,
+    log,
+    metrics: config.httpPort === 0 ? noMetrics : botMetrics(metrics),
+    safetyResources: config.safetyResources,
+    time: {
+      reminderMs: config.reminderHours * HOUR,
+      expiryMs: config.sessionExpiryDays * 24 * HOUR,
+      retentionMs: config.sessionRetentionHours * HOUR,
+    },
+  });
+  log.info({ flows: [...flows.keys()] }, 'Mend is ready');
+}
