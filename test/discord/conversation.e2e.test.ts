@@ -247,3 +247,53 @@ describe('/talk outside a private channel', () => {
     expect(w.discord.violations()).toEqual([]);
   });
 });
+
+describe('pausing and picking up', () => {
+  it('Pause asks how long, posts the break for both, and /talk offers to pick it up or end it', async () => {
+    world = await startMend();
+    const w = world;
+    await talk(w, 'ground-rules');
+    const prompt = answerMessage(w, 'couple');
+    if (!prompt) throw new Error('no prompt');
+    const asked = await w.sam.click(prompt, 'Pause');
+    expect(asked.ephemeral).toBe(true);
+    const before = w.discord.channelMessages('couple').length;
+    const picked = await w.sam.select(asked, 'mend:break', ['60']);
+    expect(picked.kind).toBe('update');
+    await waitFor(() => w.discord.channelMessages('couple').length > before, 'the break message');
+    const breakMessage = w.discord.channelMessages('couple').at(-1);
+    expect(normalise(JSON.stringify(breakMessage?.embeds))).toContain('Sam asked for a break until');
+    expect((await w.sessions.view(w.discord.channelId('couple')))?.status).toBe('paused');
+
+    // /talk in the channel: pick it up, or end it.
+    const offer = await w.alex.slash('talk', {}, { channel: 'couple' });
+    expect(offer.ephemeral).toBe(true);
+    expect(normalise(JSON.stringify(offer.message?.embeds))).toContain('already open here and on a break');
+    const resumed = await w.alex.click(offer, 'Pick it up again');
+    expect(resumed.ephemeral).toBe(true);
+    await waitFor(
+      () => answerMessage(w, 'couple') !== undefined && (w.discord.channelMessages('couple').length ?? 0) > before + 1,
+      'the prompt again',
+    );
+    expect((await w.sessions.view(w.discord.channelId('couple')))?.status).toBe('active');
+    expect(w.discord.violations()).toEqual([]);
+  });
+
+  it('End asks to confirm, then ends for both and posts the summary of what was written', async () => {
+    world = await startMend();
+    const w = world;
+    await talk(w, 'admit-mistake');
+    const prompt = answerMessage(w, 'couple');
+    if (!prompt) throw new Error('no prompt');
+    const confirm = await w.sam.click(prompt, 'End');
+    expect(confirm.ephemeral).toBe(true);
+    await w.sam.click(confirm, 'Yes, end it');
+    await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
+    await waitFor(
+      () => channelText(w, 'couple', summaryStart(w, 'couple')).includes('A next step'),
+      'the whole summary',
+    );
+    expect(channelText(w, 'couple', summaryStart(w, 'couple'))).toContain('Sam ended the conversation');
+    expect(w.discord.violations()).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The bot as an operator runs it, with its own Redis: /healthz is 200 while the gateway and the
+ * store are up, the /metrics counters move when a couple finishes a session, and when the store
+ * goes away /healthz says 503. Needs `redis-server` on PATH (it is on CI's machine); otherwise it
+ * says so and skips.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterEach, expect, it } from 'vitest';
+import { loadFlows } from '../../src/engine/flow-registry.js';
+import { spawnBot, untilReady } from '../support/bot-process.js';
+import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
+import { answerMessage, answerThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { completionScript } from '../support/play.js';
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedis) console.log('[ops] skipping the service test: redis-server is not installed');
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG') ?? false, 'redis', 5000);
+  return redis;
+}
+
+const metricValue = (body: string, series: string): number => {
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+};
+
+it.skipIf(!hasRedis)('healthz and metrics of a running bot: healthy, counters move, store down → 503', async () => {
+  const redisPort = await freePort();
+  const redis = await startRedis(redisPort);
+  cleanups.push(() => {
+    redis.kill('SIGKILL');
+  });
+  const discord = await LocalDiscord.start({ scenario: coupleScenario() });
+  cleanups.push(() => discord.stop());
+  const httpPort = await freePort();
+  const bot = spawnBot(discord, { STORE_URL: `redis://127.0.0.1:${redisPort}`, HTTP_PORT: String(httpPort) });
+  cleanups.push(() => {
+    if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  });
+  await untilReady(bot);
+  const base = `http://127.0.0.1:${httpPort}`;
+
+  const healthy = await fetch(`${base}/healthz`);
+  expect(healthy.status).toBe(200);
+
+  const before = await (await fetch(`${base}/metrics`)).text();
+  expect(metricValue(before, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(0);
+
+  const flows = await loadFlows();
+  const flow = flows.get('ground-rules');
+  if (!flow) throw new Error('missing flow');
+  const alex = discord.user('alex');
+  const sam = discord.user('sam');
+  await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
+  await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
+  for (const event of completionScript(flow)) {
+    await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
+  }
+  await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
+
+  const after = await (await fetch(`${base}/metrics`)).text();
+  expect(metricValue(after, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(1);
+  expect(metricValue(after, 'mend_sessions_completed_total{flow="ground-rules"}')).toBe(1);
+  const handled = after
+    .split('\n')
+    .filter((l) => l.startsWith('mend_interaction_duration_seconds_count'))
+    .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
+  expect(handled).toBeGreaterThanOrEqual(completionScript(flow).length);
+
+  // The store goes away: the bot is no longer healthy, and says so plainly.
+  redis.kill('SIGKILL');
+  await new Promise((r) => setTimeout(r, 300));
+  const down = await fetch(`${base}/healthz`);
+  expect(down.status).toBe(503);
+  expect(await down.text()).toMatch(/store/);
+}, 60_000);
