@@ -54,12 +54,16 @@ it('an older, incompatible version closes kindly, and its answers go to the summ
   expect(queued?.summary.outcome).toMatch(/updated/);
   expect(queued?.summary.steps.length).toBeGreaterThan(0);
   // A new conversation can start in the channel.
-  expect((await service.start({ channelId: channel, flowId: 'ground-rules', starter: alex, partner: sam })).ok).toBe(true);
+  expect((await service.start({ channelId: channel, flowId: 'ground-rules', starter: alex, partner: sam })).ok).toBe(
+    true,
+  );
 });
 
 it('an older version declared compatible resumes where it was', async () => {
   const flow = await storedThen((r) => ({ ...r, flowVersion: 0 }));
-  const compatible: FlowRegistry = new Map([...flows].map(([id, f]) => [id, id === flow.id ? { ...f, compatibleWith: [0] } : f]));
+  const compatible: FlowRegistry = new Map(
+    [...flows].map(([id, f]) => [id, id === flow.id ? { ...f, compatibleWith: [0] } : f]),
+  );
   const service = new SessionService({ store, flows: compatible });
   const view = await service.view(channel);
   expect(view?.status).toBe('active');

@@ -33,10 +33,21 @@ function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG') ?? false, 'redis', 5000);
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  await waitFor(
+    () =>
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .includes('PONG') ?? false,
+    'redis',
+    5000,
+  );
   return redis;
 }
 
@@ -45,53 +56,57 @@ const metricValue = (body: string, series: string): number => {
   return line ? Number(line.split(' ')[1]) : 0;
 };
 
-it.skipIf(!hasRedis)('healthz and metrics of a running bot: healthy, counters move, store down → 503', async () => {
-  const redisPort = await freePort();
-  const redis = await startRedis(redisPort);
-  cleanups.push(() => {
+it.skipIf(!hasRedis)(
+  'healthz and metrics of a running bot: healthy, counters move, store down → 503',
+  async () => {
+    const redisPort = await freePort();
+    const redis = await startRedis(redisPort);
+    cleanups.push(() => {
+      redis.kill('SIGKILL');
+    });
+    const discord = await LocalDiscord.start({ scenario: coupleScenario() });
+    cleanups.push(() => discord.stop());
+    const httpPort = await freePort();
+    const bot = spawnBot(discord, { STORE_URL: `redis://127.0.0.1:${redisPort}`, HTTP_PORT: String(httpPort) });
+    cleanups.push(() => {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    });
+    await untilReady(bot);
+    const base = `http://127.0.0.1:${httpPort}`;
+
+    const healthy = await fetch(`${base}/healthz`);
+    expect(healthy.status).toBe(200);
+
+    const before = await (await fetch(`${base}/metrics`)).text();
+    expect(metricValue(before, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(0);
+
+    const flows = await loadFlows();
+    const flow = flows.get('ground-rules');
+    if (!flow) throw new Error('missing flow');
+    const alex = discord.user('alex');
+    const sam = discord.user('sam');
+    await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
+    await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
+    for (const event of completionScript(flow)) {
+      await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
+    }
+    await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
+
+    const after = await (await fetch(`${base}/metrics`)).text();
+    expect(metricValue(after, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(1);
+    expect(metricValue(after, 'mend_sessions_completed_total{flow="ground-rules"}')).toBe(1);
+    const handled = after
+      .split('\n')
+      .filter((l) => l.startsWith('mend_interaction_duration_seconds_count'))
+      .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
+    expect(handled).toBeGreaterThanOrEqual(completionScript(flow).length);
+
+    // The store goes away: the bot is no longer healthy, and says so plainly.
     redis.kill('SIGKILL');
-  });
-  const discord = await LocalDiscord.start({ scenario: coupleScenario() });
-  cleanups.push(() => discord.stop());
-  const httpPort = await freePort();
-  const bot = spawnBot(discord, { STORE_URL: `redis://127.0.0.1:${redisPort}`, HTTP_PORT: String(httpPort) });
-  cleanups.push(() => {
-    if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-  });
-  await untilReady(bot);
-  const base = `http://127.0.0.1:${httpPort}`;
-
-  const healthy = await fetch(`${base}/healthz`);
-  expect(healthy.status).toBe(200);
-
-  const before = await (await fetch(`${base}/metrics`)).text();
-  expect(metricValue(before, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(0);
-
-  const flows = await loadFlows();
-  const flow = flows.get('ground-rules');
-  if (!flow) throw new Error('missing flow');
-  const alex = discord.user('alex');
-  const sam = discord.user('sam');
-  await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
-  await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
-  for (const event of completionScript(flow)) {
-    await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
-  }
-  await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
-
-  const after = await (await fetch(`${base}/metrics`)).text();
-  expect(metricValue(after, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(1);
-  expect(metricValue(after, 'mend_sessions_completed_total{flow="ground-rules"}')).toBe(1);
-  const handled = after
-    .split('\n')
-    .filter((l) => l.startsWith('mend_interaction_duration_seconds_count'))
-    .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
-  expect(handled).toBeGreaterThanOrEqual(completionScript(flow).length);
-
-  // The store goes away: the bot is no longer healthy, and says so plainly.
-  redis.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 300));
-  const down = await fetch(`${base}/healthz`);
-  expect(down.status).toBe(503);
-  expect(await down.text()).toMatch(/store/);
-}, 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const down = await fetch(`${base}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.text()).toMatch(/store/);
+  },
+  60_000,
+);
