@@ -15,9 +15,9 @@ import { coachApology, describeNote } from '../src/engine/apology-coach.js';
 import {
   type AnswerRecord,
   answerText,
+  ask,
   below,
   choiceIs,
-  DECLINED,
   defineFlow,
   type FlowContext,
   type FlowEvent,
@@ -25,10 +25,9 @@ import {
   latest,
   type NameOf,
   type Option,
-  otherPartner,
-  type PromptSpec,
   type Quote,
-  type StepMeta,
+  READY_OPTIONS,
+  readiness,
   type SummarySection,
   setRoles,
   step,
@@ -43,8 +42,6 @@ export const LIMITS = {
   /** Questions the hurt partner may ask before responding. */
   questions: 3,
 } as const;
-
-const ask = (prompt: PromptSpec): StepMeta => ({ prompt });
 
 type GuardArgs = { context: FlowContext; event: FlowEvent };
 
@@ -64,11 +61,6 @@ export const ROLE_OPTIONS: Option[] = [
   { value: 'partner', label: 'My partner will' },
 ];
 
-export const READY_OPTIONS: Option[] = [
-  { value: 'ready', label: 'Yes, I’m ready' },
-  { value: 'notNow', label: 'Not now' },
-];
-
 export const REVIEW_OPTIONS: Option[] = [
   { value: 'keep', label: 'Keep my words as they are' },
   { value: 'rewrite', label: 'Rewrite it' },
@@ -84,10 +76,6 @@ export const RESPONSE_OPTIONS: Option[] = [
   { value: 'time', label: 'I need time with this' },
   { value: 'question', label: 'I’d like to ask something first' },
 ];
-
-/** A "not now" after the other partner already answered: keep both, then end kindly. */
-const declinedAfterOther = ({ context, event }: GuardArgs): boolean =>
-  event.type === 'ANSWER' && event.value.choice === 'notNow' && context.pending[otherPartner(event.by)] !== undefined;
 
 /** The admission has something its author may want to look at again, and a rewrite is still open. */
 const admissionNeedsReview = ({ context, event }: GuardArgs): boolean =>
@@ -163,11 +151,7 @@ const states: FlowStates = {
       sealed: true,
     }),
     on: {
-      ANSWER: [
-        { guard: declinedAfterOther, target: DECLINED, actions: 'reveal' },
-        { guard: choiceIs('notNow'), target: DECLINED, actions: 'record' },
-        ...step.both('admission', { sealed: true }),
-      ],
+      ANSWER: readiness('admission', { sealed: true }),
     },
   },
 

@@ -13,12 +13,10 @@
 import {
   type AnswerRecord,
   answerText,
+  ask,
   below,
-  choiceIs,
-  DECLINED,
   defineFlow,
   type FlowContext,
-  type FlowEvent,
   type FlowStates,
   latest,
   type NameOf,
@@ -26,9 +24,9 @@ import {
   otherPartner,
   PARTNERS,
   type PartnerId,
-  type PromptSpec,
   type Quote,
-  type StepMeta,
+  READY_OPTIONS,
+  readiness,
   type SummarySection,
   step,
 } from '../src/engine/flow-kit.js';
@@ -57,15 +55,6 @@ export const LIMITS = {
   agreedMin: 3,
   agreedMax: 10,
 } as const;
-
-const ask = (prompt: PromptSpec): StepMeta => ({ prompt });
-
-type GuardArgs = { context: FlowContext; event: FlowEvent };
-
-export const READY_OPTIONS: Option[] = [
-  { value: 'ready', label: 'Yes, I’m ready' },
-  { value: 'notNow', label: 'Not now' },
-];
 
 export const RULE_OPTIONS: Option[] = [
   { value: 'agree', label: 'I’ll keep this rule' },
@@ -143,10 +132,6 @@ const bothAgreed = (context: FlowContext, ruleId: string): boolean => {
   const answers = ruleAnswers(context, ruleId);
   return answers.a === 'agree' && answers.b === 'agree';
 };
-
-/** A "not now" after the other partner already answered: keep both, then end kindly. */
-const declinedAfterOther = ({ context, event }: GuardArgs): boolean =>
-  event.type === 'ANSWER' && event.value.choice === 'notNow' && context.pending[otherPartner(event.by)] !== undefined;
 
 const ruleStates = (): FlowStates => {
   const out: FlowStates = {};
@@ -238,11 +223,7 @@ const states: FlowStates = {
       sealed: true,
     }),
     on: {
-      ANSWER: [
-        { guard: declinedAfterOther, target: DECLINED, actions: 'reveal' },
-        { guard: choiceIs('notNow'), target: DECLINED, actions: 'record' },
-        ...step.both('rules', { sealed: true }),
-      ],
+      ANSWER: readiness('rules', { sealed: true }),
     },
   },
 

@@ -11,6 +11,7 @@ import {
   type AnswerRecord,
   type AnswerValue,
   answerText,
+  ask,
   defineFlow,
   type FlowContext,
   latest,
@@ -19,9 +20,7 @@ import {
   otherPartner,
   PARTNERS,
   type PartnerId,
-  type PromptSpec,
   type Quote,
-  type StepMeta,
   type SummarySection,
   step,
 } from '../src/engine/flow-kit.js';
@@ -65,7 +64,6 @@ const readable = (value: AnswerValue): string =>
   answerText(value.picks ? { ...value, picks: value.picks.map(needLabel) } : value);
 
 /** A waiting step's meta, checked against the kit's prompt contract. */
-const ask = (prompt: PromptSpec): StepMeta => ({ prompt });
 
 /** The latest revealed answer a partner gave to a step (undefined if none, or held back). */
 const given = (context: FlowContext, stepId: string, by: PartnerId): AnswerRecord | undefined => {

@@ -11,9 +11,9 @@ import { assign } from 'xstate';
 import {
   type AnswerRecord,
   type AnswerValue,
+  ask,
   below,
   choiceIs,
-  DECLINED,
   defineFlow,
   type FlowContext,
   type FlowEvent,
@@ -22,9 +22,9 @@ import {
   type Option,
   otherPartner,
   type PartnerId,
-  type PromptSpec,
   type Quote,
-  type StepMeta,
+  READY_OPTIONS,
+  readiness,
   type SummarySection,
   setRoles,
 } from '../src/engine/flow-kit.js';
@@ -33,11 +33,6 @@ import {
 export const MAX_ITEMS = 5;
 /** How many times the two may swap roles (once: one round each way). */
 export const MAX_SWAPS = 1;
-
-const READY_OPTIONS: Option[] = [
-  { value: 'ready', label: 'Yes, now works for me' },
-  { value: 'notNow', label: 'Not now' },
-];
 
 const ORDER_OPTIONS: Option[] = [
   { value: 'me', label: 'I will name mine first' },
@@ -66,7 +61,6 @@ const CHANGE_SHORT: Record<string, string> = { yes: 'Yes', partly: 'Partly', no:
 const LIVE_SHORT: Record<string, string> = { yes: 'Yes', unsure: 'Not sure yet', no: 'No' };
 
 /** A waiting step's meta, checked against the kit's prompt contract. */
-const ask = (prompt: PromptSpec): StepMeta => ({ prompt });
 
 // ---- The session so far -------------------------------------------------------------------------
 
@@ -252,11 +246,7 @@ export default defineFlow({
         input: { kind: 'choice', options: READY_OPTIONS },
       }),
       on: {
-        ANSWER: [
-          { guard: choiceIs('notNow'), target: DECLINED, actions: 'revealOpen' },
-          { guard: 'otherHasAnswered', target: 'order', actions: 'revealOpen' },
-          { actions: 'collect' },
-        ],
+        ANSWER: readiness('order', { sealed: false }),
       },
     },
     order: {

@@ -503,3 +503,24 @@ export const setRoles = (byChoice: Record<string, Record<string, PartnerId>>) =>
     const chosen = event.type === 'ANSWER' && event.value.choice ? byChoice[event.value.choice] : undefined;
     return chosen ? { roles: { ...context.roles, ...chosen } } : {};
   });
+
+/** A step's meta: its prompt (a function, so a flow's prompts are type-checked where they are written). */
+export const ask = (prompt: PromptSpec): StepMeta => ({ prompt });
+
+export const READY_OPTIONS: Option[] = [
+  { value: 'ready', label: 'Yes, I’m ready' },
+  { value: 'notNow', label: 'Not now' },
+];
+
+/**
+ * The readiness check a hard conversation starts with: both answer (choices from READY_OPTIONS);
+ * a "not now" from either ends it kindly at once, keeping what both said — you can't force trust.
+ */
+export const readiness = (next: string, options: { sealed: boolean }) => [
+  {
+    guard: choiceIs('notNow'),
+    target: DECLINED,
+    actions: options.sealed ? ('reveal' as const) : ('revealOpen' as const),
+  },
+  ...step.both(next, options),
+];
