@@ -33,19 +33,16 @@ const MIN_FUZZY_LENGTH = 5;
 // Normalising
 
 const APOSTROPHES = /[\u2018\u2019\u201B\u02BB\u02BC\u0060\u00B4\u2032\uFF07]/g;
-const CONTRACTIONS: [RegExp, string][] = [
-  [/\bwon't\b/g, 'will not'],
-  [/\bcan't\b/g, 'can not'],
-  [/\bshan't\b/g, 'shall not'],
-  [/\bain't\b/g, 'is not'],
-  [/n't\b/g, ' not'],
-  [/(?<=[a-z])'ll\b/g, ' will'],
-  [/(?<=[a-z])'re\b/g, ' are'],
-  [/(?<=[a-z])'ve\b/g, ' have'],
-  [/(?<=[a-z])'m\b/g, ' am'],
-  [/(?<=[a-z])'d\b/g, ' would'],
-  [/(?<=[a-z])'s\b/g, ' is'],
-];
+/**
+ * Contractions spelled out, in one pass: the whole words first (won't → will not), then the
+ * endings (n't, 'll, 're, 've, 'm, 'd, 's). One regular expression with alternatives tried in that
+ * order at each position gives what applying them one after another would.
+ */
+const CONTRACTION = /\b(won|can|shan|ai)'t\b|n't\b|(?<=[a-z])'(ll|re|ve|m|d|s)\b/g;
+const WHOLE: Record<string, string> = { won: 'will not', can: 'can not', shan: 'shall not', ai: 'is not' };
+const ENDING: Record<string, string> = { ll: ' will', re: ' are', ve: ' have', m: ' am', d: ' would', s: ' is' };
+const spellOut = (_match: string, whole: string | undefined, ending: string | undefined): string =>
+  whole !== undefined ? (WHOLE[whole] ?? '') : ending !== undefined ? (ENDING[ending] ?? '') : ' not';
 /** The same contractions written without an apostrophe (only where the word is not also a word). */
 const BARE_CONTRACTIONS = new Map<string, string>(
   Object.entries({
@@ -87,7 +84,7 @@ function tokens(text: string): string[] {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
+  if (s.includes("'")) s = s.replace(CONTRACTION, spellOut);
   s = s.replace(BOUNDARY_CHARS, ` ${BOUNDARY} `).replace(/[^\p{L}\p{N}.]+/gu, ' ');
   const out: string[] = [];
   for (const raw of s.split(' ')) {
@@ -154,6 +151,8 @@ export function expandPhrase(phrase: string): string[] {
 
 interface TrieNode {
   children: Map<string, TrieNode>;
+  /** Two phrase words written as one ("selfharm") → where they lead; built once, after loading. */
+  joined?: Map<string, TrieNode[]>;
   /** Set where a phrase ends: its category (harm) or true (not harm). */
   end?: HarmCategory | true;
 }
@@ -195,6 +194,20 @@ const notHarmRoot = newNode();
 const vocabulary = new Set<string>();
 for (const category of HARM_CATEGORIES) compile(file.categories[category], category, harmRoot, vocabulary);
 compile(file.notHarm, true, notHarmRoot, vocabulary);
+
+/** Precomputes every pair of consecutive phrase words written together, for each node. */
+function joinPairs(node: TrieNode): void {
+  for (const [first, child] of node.children) {
+    for (const [second, grandchild] of child.children) {
+      node.joined ??= new Map();
+      const key = first + second;
+      node.joined.set(key, [...(node.joined.get(key) ?? []), grandchild]);
+    }
+    joinPairs(child);
+  }
+}
+joinPairs(harmRoot);
+joinPairs(notHarmRoot);
 const fuzzyWords = file.fuzzy.words.map((word) => {
   const [normal, ...rest] = tokens(word);
   if (!normal || rest.length > 0) throw new Error(`safety-phrases.json: fuzzy "${word}" must be one word`);
@@ -239,23 +252,39 @@ function editDistance(a: string, b: string): number {
   return Math.min(previous[b.length]!, 2);
 }
 
+/** Fuzzy words by length: a word can only be one edit from words one letter shorter or longer. */
+const fuzzyByLength = new Map<number, string[]>();
+for (const fuzzy of fuzzyWords) {
+  const same = fuzzyByLength.get(fuzzy.length) ?? [];
+  same.push(fuzzy);
+  fuzzyByLength.set(fuzzy.length, same);
+}
+
+/**
+ * What each answer word stands for, kept across calls: answers reuse the same words, and working
+ * out a word's fuzzy matches is most of the cost of a screen. Bounded, so it cannot grow forever.
+ */
+const matchCache = new Map<string, readonly string[]>();
+const MATCH_CACHE_LIMIT = 50_000;
+const NO_MATCH: readonly string[] = [];
+
 /** The phrase words an answer word (or two written together) stands for. */
-function wordMatcher(): (word: string) => readonly string[] {
-  const cache = new Map<string, readonly string[]>();
-  return (word) => {
-    let found = cache.get(word);
-    if (found) return found;
-    const matches: string[] = [];
-    if (word === BOUNDARY || vocabulary.has(word)) matches.push(word);
-    if (word !== BOUNDARY && word.length >= MIN_FUZZY_LENGTH - 1) {
-      for (const fuzzy of fuzzyWords) {
-        if (fuzzy !== word && editDistance(fuzzy, word) <= 1) matches.push(fuzzy);
+function matchWord(word: string): readonly string[] {
+  const cached = matchCache.get(word);
+  if (cached) return cached;
+  let matches: string[] | undefined;
+  if (word === BOUNDARY || vocabulary.has(word)) matches = [word];
+  if (word !== BOUNDARY && word.length >= MIN_FUZZY_LENGTH - 1) {
+    for (let length = word.length - 1; length <= word.length + 1; length++) {
+      for (const fuzzy of fuzzyByLength.get(length) ?? NO_MATCH) {
+        if (fuzzy !== word && editDistance(fuzzy, word) <= 1) (matches ??= []).push(fuzzy);
       }
     }
-    found = matches;
-    cache.set(word, found);
-    return found;
-  };
+  }
+  const found = matches ?? NO_MATCH;
+  if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
+  matchCache.set(word, found);
+  return found;
 }
 
 interface Span {
@@ -287,10 +316,8 @@ function findSpans(root: TrieNode, words: string[], match: (word: string) => rea
       }
     }
     // One answer word for two phrase words: "selfharm" for "self harm".
-    for (let cut = 1; cut < word.length; cut++) {
-      const next = node.children.get(word.slice(0, cut))?.children.get(word.slice(cut));
-      if (next) visit(next, start, i + 1);
-    }
+    const joined = node.joined?.get(word);
+    if (joined) for (const next of joined) visit(next, start, i + 1);
   };
   for (let start = 0; start < words.length; start++) visit(root, start, start);
   return spans;
@@ -302,7 +329,7 @@ function findSpans(root: TrieNode, words: string[], match: (word: string) => rea
  */
 export function screenForHarm(text: string): HarmScreen {
   const words = [BOUNDARY, ...tokens(text), BOUNDARY];
-  const match = wordMatcher();
+  const match = matchWord;
   const hits = findSpans(harmRoot, words, match);
   if (hits.length === 0) return { hit: false };
   const idioms = findSpans(notHarmRoot, words, match);

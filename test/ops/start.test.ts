@@ -1,6 +1,7 @@
 /**
  * `npm start` as a newcomer runs it: with no token, or a STORE_URL we cannot use, it prints one
- * plain line naming the variable and exits 1 — fast, and without a stack trace.
+ * plain line naming the variable and exits 1 — fast, and without a stack trace. `npm test` runs
+ * this file on its own after the rest, so the time measured is start-up, not a busy machine.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
