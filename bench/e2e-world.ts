@@ -1,0 +1,363 @@
+/**
+ * The world of `npm run bench:e2e`: a guild with many couples (each with a private channel), a
+ * cheap view of the prompts the bot posted, and the simulated couples that answer them.
+ *
+ * The test helpers (`answerMessage` in test/support/mend-world.ts) scan every message the local
+ * Discord holds for each answer, which is fine for one session and far too slow for hundreds: the
+ * prompt tracker here keeps the newest messages of each channel (and each user's ephemerals) as
+ * they are created, so finding a couple's current prompt costs a few dozen checks whatever the
+ * size of the run. It reads them from the emulator's message store, the same objects
+ * `channelMessages()` returns (edits show), and acts only through the emulator's users.
+ */
+import type { APIMessage } from 'discord.js';
+import { decodeCustomId } from '../src/discord/custom-ids.js';
+import type { FlowEvent } from '../src/engine/flow-kit.js';
+import type { EmulatorCore } from '../test/support/discord/context.js';
+import type {
+  BotResponse,
+  DiscordUser,
+  LocalDiscord,
+  ModalAnswers,
+  Scenario,
+  ScenarioChannel,
+  ScenarioUser,
+} from '../test/support/discord/index.js';
+import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from '../test/support/discord/index.js';
+import type { StoredMessage } from '../test/support/discord/messages.js';
+
+export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
+
+// ---- the scenario ----------------------------------------------------------------------------------------
+
+export const coupleKeys = (i: number) => ({ a: `a${i}`, b: `b${i}`, channel: `couple${i}` });
+
+/**
+ * One guild, `couples` couples (2 × couples members) and one private channel per couple, made as
+ * `coupleScenario()` makes #couple: @everyone denied View Channel; the two partners and the bot allowed.
+ */
+export function manyCouplesScenario(couples: number): Scenario {
+  const users: ScenarioUser[] = [{ key: 'owner', username: 'owner', globalName: 'Server Owner' }];
+  const channels: ScenarioChannel[] = [{ key: 'general', name: 'general', topic: 'Everyone can read this' }];
+  for (let i = 0; i < couples; i++) {
+    const { a, b, channel } = coupleKeys(i);
+    users.push({ key: a, username: `alex${i}`, globalName: `Alex ${i}` });
+    users.push({ key: b, username: `sam${i}`, globalName: `Sam ${i}` });
+    channels.push({
+      key: channel,
+      name: `alex${i}-and-sam${i}`,
+      topic: `Private to Alex ${i}, Sam ${i} and Mend`,
+      overwrites: [
+        { target: '@everyone', deny: ['ViewChannel'] },
+        { target: a, allow: ['ViewChannel', 'SendMessages', 'ReadMessageHistory'] },
+        { target: b, allow: ['ViewChannel', 'SendMessages', 'ReadMessageHistory'] },
+        { target: '@bot', allow: ['ViewChannel', 'SendMessages', 'ReadMessageHistory', 'EmbedLinks'] },
+      ],
+    });
+  }
+  return {
+    bot: { username: 'Mend', applicationName: 'Mend' },
+    users,
+    guilds: [
+      {
+        key: 'home',
+        name: 'Home',
+        owner: 'owner',
+        everyonePermissions: DEFAULT_EVERYONE_PERMISSIONS,
+        botPermissions: DEFAULT_BOT_PERMISSIONS,
+        members: users.map((u) => u.key),
+        channels,
+      },
+    ],
+  };
+}
+
+// ---- the prompts the bot posted --------------------------------------------------------------------------
+
+interface Seen {
+  stored: StoredMessage;
+  seq: number;
+}
+
+const customIdsOf = (message: APIMessage): string[] =>
+  (message.components ?? []).flatMap((row) =>
+    'components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : [],
+  );
+
+/** A message with a "write" or "choose" button: a prompt someone can answer (as `answerMessage` decides). */
+const isAnswerable = (message: APIMessage) =>
+  customIdsOf(message).some((id) => {
+    const parsed = decodeCustomId(id);
+    return parsed?.action === 'write' || parsed?.action === 'choose';
+  });
+
+export function promptKeyOf(message: APIMessage): string | undefined {
+  for (const id of customIdsOf(message)) {
+    const parsed = decodeCustomId(id);
+    if (parsed && 'key' in parsed) return parsed.key;
+  }
+  return undefined;
+}
+
+export function buttonFor(message: APIMessage, action: 'write' | 'choose', choice?: string): string | undefined {
+  return customIdsOf(message).find((id) => {
+    const parsed = decodeCustomId(id);
+    if (!parsed || parsed.action !== action) return false;
+    return choice === undefined || ('choice' in parsed && parsed.choice === choice);
+  });
+}
+
+/**
+ * The newest messages of every channel and every user's ephemerals, in creation order, each with a
+ * sequence number (so "posted after the session started" is a comparison). Bounded per channel/user.
+ */
+export class PromptTracker {
+  private seq = 0;
+  private readonly channels = new Map<string, Seen[]>();
+  private readonly ephemerals = new Map<string, Seen[]>();
+
+  /** Called with the channel id (or, for an ephemeral, the user id) of every message created or edited. */
+  onActivity: (channelOrUserId: string) => void = () => undefined;
+
+  constructor(
+    discord: LocalDiscord,
+    private readonly keep = 40,
+  ) {
+    // LocalDiscord has no public "message created" hook; its core's MessageStore does (the one
+    // waitForMessage uses). Read only: nothing here changes the emulator's state.
+    const core = (discord as unknown as { core?: EmulatorCore }).core;
+    if (typeof core?.messages?.onChange !== 'function') {
+      throw new Error('bench/e2e: LocalDiscord no longer exposes core.messages.onChange; update PromptTracker');
+    }
+    core.messages.onChange((stored, change) => {
+      const list = this.listFor(stored);
+      if (change === 'create') {
+        list.push({ stored, seq: ++this.seq });
+        if (list.length > this.keep * 2) list.splice(0, list.length - this.keep);
+      } else if (change === 'delete') {
+        const at = list.findIndex((s) => s.stored === stored);
+        if (at >= 0) list.splice(at, 1);
+      }
+      this.onActivity(stored.visibleTo ?? stored.message.channel_id);
+    });
+  }
+
+  /** The sequence number of the newest message so far. */
+  get now(): number {
+    return this.seq;
+  }
+
+  /**
+   * The newest answerable message posted after `after` for this user: their own ephemerals first, then the
+   * channel's (the order `answerMessage` in test/support/mend-world.ts uses).
+   */
+  answerable(channelId: string, userId: string, after: number): APIMessage | undefined {
+    return this.newest(this.ephemerals.get(userId), after) ?? this.newest(this.channels.get(channelId), after);
+  }
+
+  private newest(list: Seen[] | undefined, after: number): APIMessage | undefined {
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const seen = list[i] as Seen;
+      if (seen.seq <= after) return undefined;
+      if (isAnswerable(seen.stored.message)) return seen.stored.message;
+    }
+    return undefined;
+  }
+
+  private listFor(stored: StoredMessage): Seen[] {
+    const map = stored.visibleTo === null ? this.channels : this.ephemerals;
+    const key = stored.visibleTo ?? stored.message.channel_id;
+    let list = map.get(key);
+    if (!list) {
+      list = [];
+      map.set(key, list);
+    }
+    return list;
+  }
+}
+
+// ---- the couples ------------------------------------------------------------------------------------------
+
+export type ActionKind = 'talk' | 'choose' | 'open-form' | 'submit';
+export const ACTION_KINDS: readonly ActionKind[] = ['talk', 'choose', 'open-form', 'submit'];
+
+export interface Action {
+  kind: ActionKind;
+  /** Sends the interaction; resolves with the bot's first response (rejects on a missed deadline or refusal). */
+  send(): Promise<BotResponse>;
+  /** Takes the response into the couple's state; returns why it was not what the script expected, if so. */
+  settle(response: BotResponse): string | undefined;
+}
+
+export interface FlowScript {
+  flowId: string;
+  script: AnswerEvent[];
+}
+
+const describe = (response: BotResponse) =>
+  `${response.kind}${response.ephemeral ? ' (ephemeral)' : ''}: ${String(
+    response.message?.embeds?.[0]?.description ?? response.message?.content ?? '',
+  ).slice(0, 100)}`;
+
+const accepted = (response: BotResponse) =>
+  response.kind === 'update' ||
+  response.kind === 'deferred-update' ||
+  (response.kind === 'message' && !response.ephemeral);
+
+/**
+ * Two partners in their private channel playing complete sessions, one scripted answer at a time:
+ * /talk, then each answer through the buttons and forms the bot posted; when a session completes,
+ * /talk again with the next flow. `next()` says what they would do now, or nothing when the prompt
+ * they need is not there yet (or one of their interactions is still waiting for its first response).
+ */
+export class Couple {
+  busy = false;
+  retired: string | null = null;
+  sessionsStarted = 0;
+  sessionsCompleted = 0;
+  private stage: 'talk' | 'answer' | 'submit' = 'talk';
+  private flowIndex: number;
+  private step = 0;
+  /** Sequence number in the tracker when the current session's /talk was answered. */
+  private marker = 0;
+  /** `<partner>:<prompt key>` answered in this session. */
+  private readonly answered = new Set<string>();
+  private form: { opened: BotResponse; user: DiscordUser; key: string; fields: ModalAnswers } | null = null;
+  private refusalsInARow = 0;
+
+  constructor(
+    readonly index: number,
+    readonly channelId: string,
+    readonly partners: { a: DiscordUser; b: DiscordUser },
+    private readonly flows: readonly FlowScript[],
+    private readonly tracker: PromptTracker,
+  ) {
+    this.flowIndex = index % flows.length;
+  }
+
+  /** In a session (started, not yet completed). */
+  get inSession(): boolean {
+    return this.stage !== 'talk' && this.retired === null;
+  }
+
+  private get flow(): FlowScript {
+    return this.flows[this.flowIndex % this.flows.length] as FlowScript;
+  }
+
+  next(): Action | undefined {
+    if (this.busy || this.retired !== null) return undefined;
+    if (this.stage === 'talk') return this.talk();
+    if (this.stage === 'submit') return this.submit();
+    return this.answer();
+  }
+
+  /** The interaction failed outright (no first response in time, or Discord refused the bot's). */
+  fail(reason: string) {
+    this.retired = reason;
+  }
+
+  private refused(reason: string): string {
+    this.refusalsInARow += 1;
+    if (this.refusalsInARow >= 3) this.retired = `refused 3 times in a row: ${reason}`;
+    return reason;
+  }
+
+  private ok() {
+    this.refusalsInARow = 0;
+    return undefined;
+  }
+
+  private talk(): Action {
+    const { a, b } = this.partners;
+    const flowId = this.flow.flowId;
+    return {
+      kind: 'talk',
+      send: () => a.slash('talk', { flow: flowId, partner: b }, { channel: this.channelId }),
+      settle: (response) => {
+        if (response.kind !== 'message' || response.ephemeral) return this.refused(`/talk → ${describe(response)}`);
+        this.marker = this.tracker.now;
+        this.answered.clear();
+        this.step = 0;
+        this.stage = 'answer';
+        this.sessionsStarted += 1;
+        return this.ok();
+      },
+    };
+  }
+
+  private answer(): Action | undefined {
+    const event = this.flow.script[this.step];
+    if (!event) throw new Error(`couple ${this.index}: no scripted answer ${this.step}`);
+    const user = event.by === 'a' ? this.partners.a : this.partners.b;
+    const message = this.tracker.answerable(this.channelId, user.id, this.marker);
+    const key = message ? promptKeyOf(message) : undefined;
+    // The prompt this answer needs is not posted yet: the newest one is one this partner already answered.
+    if (!message || !key || this.answered.has(`${event.by}:${key}`)) return undefined;
+    const answered = `${event.by}:${key}`;
+    const value = event.value;
+    if (value.choice !== undefined && value.note === undefined) {
+      const direct = buttonFor(message, 'choose', value.choice);
+      if (direct) {
+        return {
+          kind: 'choose',
+          send: () => user.click(message, direct),
+          settle: (response) => {
+            if (!accepted(response)) return this.refused(`choose ${key} → ${describe(response)}`);
+            this.answered.add(answered);
+            this.advance();
+            return this.ok();
+          },
+        };
+      }
+    }
+    const opener = buttonFor(message, 'write', value.choice);
+    if (!opener) {
+      this.retired = `no button on prompt ${key} for ${JSON.stringify(value).slice(0, 80)}`;
+      return undefined;
+    }
+    const fields: Record<string, string | string[]> = {};
+    if (value.text !== undefined) fields.text = value.text;
+    if (value.picks) fields.picks = value.picks;
+    if (value.items) fields.items = value.items.join('\n');
+    if (value.note !== undefined) fields.note = value.note;
+    return {
+      kind: 'open-form',
+      send: () => user.click(message, opener),
+      settle: (response) => {
+        if (response.kind !== 'modal') return this.refused(`write ${key} → ${describe(response)}`);
+        this.form = { opened: response, user, key: answered, fields };
+        this.stage = 'submit';
+        return this.ok();
+      },
+    };
+  }
+
+  private submit(): Action {
+    const form = this.form;
+    if (!form) throw new Error(`couple ${this.index}: no form to submit`);
+    return {
+      kind: 'submit',
+      send: () => form.user.submitModal(form.opened, form.fields),
+      settle: (response) => {
+        this.form = null;
+        if (!accepted(response)) {
+          // Open the form again next time.
+          this.stage = 'answer';
+          return this.refused(`submit ${form.key} → ${describe(response)}`);
+        }
+        this.answered.add(form.key);
+        this.stage = 'answer';
+        this.advance();
+        return this.ok();
+      },
+    };
+  }
+
+  private advance() {
+    this.step += 1;
+    if (this.step < this.flow.script.length) return;
+    this.sessionsCompleted += 1;
+    this.flowIndex += 1;
+    this.stage = 'talk';
+  }
+}
