@@ -6,7 +6,7 @@
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import type { AnswerValue } from '../../engine/flow-kit.js';
 import type { Prompt } from '../../engine/prompt.js';
-import type { ApplyOutcome } from '../../engine/session.js';
+import type { ApplyOutcome, SessionView } from '../../engine/session.js';
 import type { BotContext } from '../context.js';
 import { FIELD } from '../custom-ids.js';
 import { publishOutcome } from '../publish.js';
@@ -112,8 +112,10 @@ export async function submitAnswer(
   context: BotContext,
   key: string,
   value: AnswerValue,
+  /** The session as the caller already read it (so it is not read twice). */
+  loaded?: SessionView,
 ): Promise<string> {
-  const before = await context.sessions.view(channelOf(interaction));
+  const before = loaded ?? (await context.sessions.view(channelOf(interaction)));
   noteSession(interaction, before);
   const outcome: ApplyOutcome = await context.sessions.apply(channelOf(interaction), {
     id: answerInputId(interaction.user.id, key),
@@ -180,5 +182,5 @@ export async function submitForm(
     await interaction.reply({ ...notePayload(`${message}${echo({ text: typed.join('\n') })}`), flags: ephemeral });
     return check.ok ? 'stale-step' : check.rejection.code;
   }
-  return submitAnswer(interaction, context, key, valueFromForm(interaction, prompt, choice));
+  return submitAnswer(interaction, context, key, valueFromForm(interaction, prompt, choice), view);
 }
