@@ -272,16 +272,17 @@ const NO_MATCH: readonly string[] = [];
 function matchWord(word: string): readonly string[] {
   const cached = matchCache.get(word);
   if (cached) return cached;
-  let matches: string[] | undefined;
-  if (word === BOUNDARY || vocabulary.has(word)) matches = [word];
+  const matches: string[] = [];
+  if (word === BOUNDARY || vocabulary.has(word)) matches.push(word);
   if (word !== BOUNDARY && word.length >= MIN_FUZZY_LENGTH - 1) {
     for (let length = word.length - 1; length <= word.length + 1; length++) {
       for (const fuzzy of fuzzyByLength.get(length) ?? NO_MATCH) {
-        if (fuzzy !== word && editDistance(fuzzy, word) <= 1) (matches ??= []).push(fuzzy);
+        if (fuzzy !== word && editDistance(fuzzy, word) <= 1) matches.push(fuzzy);
       }
     }
   }
-  const found = matches ?? NO_MATCH;
+  // Most words match nothing: they all share one empty list.
+  const found = matches.length > 0 ? matches : NO_MATCH;
   if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
   matchCache.set(word, found);
   return found;
