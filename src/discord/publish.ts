@@ -35,12 +35,8 @@ function shownNow(view: SessionView, outcome: Accepted) {
   });
 }
 
-export async function publishOutcome(
-  context: BotContext,
-  before: SessionView | undefined,
-  outcome: Accepted,
-): Promise<void> {
-  const { view } = outcome;
+export async function publishOutcome(context: BotContext, outcome: Accepted): Promise<void> {
+  const { view, previous: before } = outcome;
   if (outcome.duplicate) return;
   const channel = await channelOf(context, view.record.channelId);
   if (!channel) return;

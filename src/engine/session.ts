@@ -67,6 +67,8 @@ export type ApplyOutcome =
       /** The input had been applied before; nothing changed this time. */
       duplicate: boolean;
       view: SessionView;
+      /** The session as it was just before this input (read under the same queue turn). */
+      previous: SessionView;
       /** Answers that became visible to both partners with this input (sealed ones arrive together). */
       revealed: AnswerRecord[];
       /** Which partner sent it. */
@@ -300,7 +302,9 @@ export class SessionService {
     const { record } = loaded;
     const by = partnerOf(record, input.userId);
     if (!by) return { ok: false, rejection: reject('not-partner'), view };
-    if (record.recentInputs.includes(input.id)) return { ok: true, duplicate: true, view, revealed: [], by };
+    if (record.recentInputs.includes(input.id)) {
+      return { ok: true, duplicate: true, view, previous: view, revealed: [], by };
+    }
     if (FINISHED.has(record.status) || !loaded.snapshot || !loaded.actor) {
       return { ok: false, rejection: reject('finished'), view };
     }
@@ -330,7 +334,7 @@ export class SessionService {
     const context = next.context as FlowContext;
     const revealed = context.answers.slice(loaded.context.answers.length).filter((a) => !a.withheld);
     const nextView = this.toView({ kind: 'ok', record: updated, flow: loaded.flow, snapshot: next, context });
-    const outcome: ApplyOutcome = { ok: true, duplicate: false, view: nextView, revealed, by };
+    const outcome: ApplyOutcome = { ok: true, duplicate: false, view: nextView, previous: view, revealed, by };
     if (safetyHold) outcome.safetyHold = true;
     return { write: { record: updated, flow: loaded.flow, context, outcome } };
   }

@@ -6,7 +6,7 @@
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import type { AnswerValue } from '../../engine/flow-kit.js';
 import type { Prompt } from '../../engine/prompt.js';
-import type { ApplyOutcome, SessionView } from '../../engine/session.js';
+import type { ApplyOutcome } from '../../engine/session.js';
 import type { BotContext } from '../context.js';
 import { FIELD } from '../custom-ids.js';
 import { publishOutcome } from '../publish.js';
@@ -112,11 +112,7 @@ export async function submitAnswer(
   context: BotContext,
   key: string,
   value: AnswerValue,
-  /** The session as the caller already read it (so it is not read twice). */
-  loaded?: SessionView,
 ): Promise<string> {
-  const before = loaded ?? (await context.sessions.view(channelOf(interaction)));
-  noteSession(interaction, before);
   const outcome: ApplyOutcome = await context.sessions.apply(channelOf(interaction), {
     id: answerInputId(interaction.user.id, key),
     userId: interaction.user.id,
@@ -124,6 +120,7 @@ export async function submitAnswer(
     step: key,
     value,
   });
+  noteSession(interaction, outcome.ok ? outcome.previous : outcome.view);
   if (!outcome.ok) {
     const extra = outcome.rejection.code === 'invalid-answer' ? echo(value) : '';
     await interaction.reply({ ...notePayload(`${outcome.rejection.message}${extra}`), flags: ephemeral });
@@ -133,6 +130,7 @@ export async function submitAnswer(
     await interaction.reply({ ...notePayload('Got it — your answer was already saved.'), flags: ephemeral });
     return 'duplicate';
   }
+  const before = outcome.previous;
   if (outcome.safetyHold) {
     // Only the writer sees this. The channel gets a neutral note that names no one.
     await interaction.reply({
@@ -142,7 +140,7 @@ export async function submitAnswer(
       ),
       flags: ephemeral,
     });
-    await publishOutcome(context, before, outcome);
+    await publishOutcome(context, outcome);
     return 'safety-pause';
   }
   // The prompt this answered: mark it answered (keeping its buttons while the other partner is still to answer).
@@ -157,7 +155,7 @@ export async function submitAnswer(
   } else {
     await interaction.reply({ ...notePayload('✓ Saved.'), flags: ephemeral });
   }
-  await publishOutcome(context, before, outcome);
+  await publishOutcome(context, outcome);
   // A private step for the person who just answered (apology review): show it to them alone, now.
   const next = outcome.view.prompt;
   if (next?.private && next.awaiting.includes(outcome.by)) {
@@ -182,5 +180,5 @@ export async function submitForm(
     await interaction.reply({ ...notePayload(`${message}${echo({ text: typed.join('\n') })}`), flags: ephemeral });
     return check.ok ? 'stale-step' : check.rejection.code;
   }
-  return submitAnswer(interaction, context, key, valueFromForm(interaction, prompt, choice), view);
+  return submitAnswer(interaction, context, key, valueFromForm(interaction, prompt, choice));
 }

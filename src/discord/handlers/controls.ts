@@ -84,15 +84,14 @@ async function applyControl(
   done: string,
 ): Promise<string> {
   const channelId = channelOf(interaction);
-  const before = await context.sessions.view(channelId);
-  noteSession(interaction, before);
   const outcome = await context.sessions.apply(channelId, { ...input, userId: interaction.user.id });
+  noteSession(interaction, outcome.ok ? outcome.previous : outcome.view);
   if (!outcome.ok) {
     await interaction.reply({ ...notePayload(outcome.rejection.message), flags: ephemeral });
     return outcome.rejection.code;
   }
   await interaction.update({ ...notePayload(done), components: [] });
-  await publishOutcome(context, before, outcome);
+  await publishOutcome(context, outcome);
   return 'accepted';
 }
 
@@ -151,7 +150,6 @@ export async function resume(interaction: ButtonInteraction, context: BotContext
     await postPrompt(context, view);
     return 'reposted';
   }
-  const before = view;
   const outcome = await context.sessions.apply(channelId, {
     id: `resume:${interaction.id}`,
     userId: interaction.user.id,
@@ -169,6 +167,6 @@ export async function resume(interaction: ButtonInteraction, context: BotContext
     return 'resume-vote';
   }
   await interaction.reply({ ...notePayload('Welcome back. Picking up where you left off.'), flags: ephemeral });
-  await publishOutcome(context, before, outcome);
+  await publishOutcome(context, outcome);
   return 'resumed';
 }
