@@ -6,6 +6,7 @@
 import { type Config, describeConfig } from './config.js';
 import { type Bot, startBot } from './discord/bot.js';
 import { type BotMetrics, noMetrics } from './discord/context.js';
+import { openSessionsByFlow } from './engine/census.js';
 import { codecFor, StoreKeyError } from './engine/encryption.js';
 import { loadFlows } from './engine/flow-registry.js';
 import { SessionService } from './engine/session.js';
@@ -56,6 +57,9 @@ export async function run(config: Config): Promise<void> {
   const flows = await loadFlows();
   const sessions = new SessionService({ store, flows });
   const metrics = createMetrics();
+  // The gauge would start at zero after every restart; start it from what the store holds.
+  const open = await openSessionsByFlow(store).catch(() => new Map<string, number>());
+  for (const flowId of flows.keys()) metrics.setActiveSessions(flowId, open.get(flowId) ?? 0);
 
   let bot: Bot | undefined;
   let health: HealthServer | null = null;

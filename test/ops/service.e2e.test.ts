@@ -79,6 +79,10 @@ it.skipIf(!hasRedis)(
 
     const before = await (await fetch(`${base}/metrics`)).text();
     expect(metricValue(before, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(0);
+    // The active gauge is seeded from the store at start-up: present for every flow, zero here.
+    for (const flowId of ['admit-mistake', 'ground-rules', 'needs-discovery', 'tolerance-questions']) {
+      expect(before).toContain(`mend_sessions_active{flow="${flowId}"} 0`);
+    }
 
     const flows = await loadFlows();
     const flow = flows.get('ground-rules');
