@@ -45,11 +45,8 @@ export const LIMITS = {
 
 type GuardArgs = { context: FlowContext; event: FlowEvent };
 
-/** The latest answer to a step that can be shown (not held back for safety). */
-const given = (context: FlowContext, stepId: string): AnswerRecord | undefined => {
-  const answer = latest(context, stepId);
-  return answer && !answer.withheld ? answer : undefined;
-};
+/** The latest answer to a step. */
+const given = (context: FlowContext, stepId: string): AnswerRecord | undefined => latest(context, stepId);
 
 const quoteOf = (context: FlowContext, stepId: string, label: string): Quote[] => {
   const answer = given(context, stepId);

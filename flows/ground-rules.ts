@@ -73,12 +73,9 @@ export const REPLY_OPTIONS: Option[] = [
 
 export const TALK_OPTIONS: Option[] = [{ value: 'finished', label: 'I’m ready to wrap up' }];
 
-const revealed = (answer: AnswerRecord | undefined): AnswerRecord | undefined =>
-  answer && !answer.withheld ? answer : undefined;
-
 /** The rule a partner suggested in a proposal answer, if they suggested one. */
 const ruleIn = (answer: AnswerRecord | undefined): string | undefined => {
-  if (!answer || answer.withheld || answer.value.choice !== 'add') return undefined;
+  if (answer?.value.choice !== 'add') return undefined;
   const rule = answer.value.note?.trim();
   return rule ? rule : undefined;
 };
@@ -109,9 +106,9 @@ export function extraRules(context: FlowContext): ExtraRule[] {
     if (!rule) continue;
     const reply = context.answers.find((a) => a.step === replyStep(proposal.by) && a.seq > proposal.seq);
     const extra: ExtraRule = { by: proposal.by, rule };
-    const choice = revealed(reply)?.value.choice;
+    const choice = reply?.value.choice;
     if (choice === 'accept' || choice === 'decline') extra.reply = choice;
-    const note = revealed(reply)?.value.note;
+    const note = reply?.value.note;
     if (note) extra.note = note;
     rules.push(extra);
   }
@@ -122,7 +119,7 @@ export function extraRules(context: FlowContext): ExtraRule[] {
 const ruleAnswers = (context: FlowContext, ruleId: string): Partial<Record<PartnerId, string>> => {
   const out: Partial<Record<PartnerId, string>> = {};
   for (const by of PARTNERS) {
-    const choice = revealed(latest(context, `rules.${ruleId}`, by))?.value.choice;
+    const choice = latest(context, `rules.${ruleId}`, by)?.value.choice;
     if (choice) out[by] = choice;
   }
   return out;
@@ -202,7 +199,7 @@ const talkText = (context: FlowContext): string => {
 
 const talkQuotes = (context: FlowContext): Quote[] => [
   ...PARTNERS.flatMap((by): Quote[] => {
-    const topic = revealed(latest(context, 'topic', by));
+    const topic = latest(context, 'topic', by);
     return topic ? [{ by, text: answerText(topic.value), label: 'Topic' }] : [];
   }),
   ...extraRules(context)
@@ -385,14 +382,14 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   if (notYet.length > 0) sections.push({ title: 'Rules not agreed this time', lines: notYet });
 
   const topics = PARTNERS.flatMap((by) => {
-    const topic = revealed(latest(context, 'topic', by));
+    const topic = latest(context, 'topic', by);
     return topic ? [`${nameOf(by)}: ${answerText(topic.value)}`] : [];
   });
   if (topics.length > 0) sections.push({ title: 'What you wanted to talk about', lines: topics });
 
   const points: Partial<Record<PartnerId, string[]>> = {};
   for (const by of PARTNERS) {
-    const items = revealed(latest(context, 'agreed', by))?.value.items;
+    const items = latest(context, 'agreed', by)?.value.items;
     if (items?.length) {
       points[by] = items;
       sections.push({ title: `Points ${nameOf(by)} agrees on`, lines: items });

@@ -65,11 +65,9 @@ const readable = (value: AnswerValue): string =>
 
 /** A waiting step's meta, checked against the kit's prompt contract. */
 
-/** The latest revealed answer a partner gave to a step (undefined if none, or held back). */
-const given = (context: FlowContext, stepId: string, by: PartnerId): AnswerRecord | undefined => {
-  const answer = latest(context, stepId, by);
-  return answer && !answer.withheld ? answer : undefined;
-};
+/** The latest answer a partner gave to a step (undefined if none). */
+const given = (context: FlowContext, stepId: string, by: PartnerId): AnswerRecord | undefined =>
+  latest(context, stepId, by);
 
 /** Each partner's real answer beside the guess the other made about it. */
 const quoteGuessesBesideAnswers = (context: FlowContext): Quote[] =>
@@ -97,11 +95,7 @@ const needsPicker = (label: string, max: number) => ({ label, options: NEEDS, ma
 
 // ---- The summary --------------------------------------------------------------------------------
 
-const cellOf = (answer: AnswerRecord | undefined, context: FlowContext, stepId: string, by: PartnerId): string => {
-  if (answer) return readable(answer.value);
-  const record = latest(context, stepId, by);
-  return record?.withheld ? 'Held back' : 'No answer';
-};
+const cellOf = (answer: AnswerRecord | undefined): string => (answer ? readable(answer.value) : 'No answer');
 
 function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   const sections: SummarySection[] = [];
@@ -110,11 +104,7 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   if (anyGuess) {
     const rows = PARTNERS.map((partner) => {
       const guesser = otherPartner(partner);
-      return [
-        nameOf(partner),
-        cellOf(given(context, 'guess', guesser), context, 'guess', guesser),
-        cellOf(given(context, 'wants', partner), context, 'wants', partner),
-      ];
+      return [nameOf(partner), cellOf(given(context, 'guess', guesser)), cellOf(given(context, 'wants', partner))];
     });
     const lines = PARTNERS.flatMap((partner) => {
       const guessed = new Set(given(context, 'guess', otherPartner(partner))?.value.picks ?? []);

@@ -64,7 +64,7 @@ const LIVE_SHORT: Record<string, string> = { yes: 'Yes', unsure: 'Not sure yet',
 
 // ---- The session so far -------------------------------------------------------------------------
 
-/** The items of the current round: the latest answer to `list` (empty if it was held back). */
+/** The items of the current round: the latest answer to `list`. */
 const itemsOf = (context: FlowContext): string[] => latest(context, 'list')?.value.items ?? [];
 const indexOf = (context: FlowContext): number => context.counters.item ?? 0;
 const currentItem = (context: FlowContext): string | undefined => itemsOf(context)[indexOf(context)];
@@ -72,9 +72,6 @@ const position = (context: FlowContext): string => `${indexOf(context) + 1} of $
 
 /** Guard: the current item is not the last one of this round. */
 const hasNextItem = ({ context }: { context: FlowContext }) => indexOf(context) + 1 < itemsOf(context).length;
-
-/** Guard: there is no item to ask about (the list was held back for safety). */
-const noCurrentItem = ({ context }: { context: FlowContext }) => currentItem(context) === undefined;
 
 /** Guard: on the swap step, this answer and the other partner's (already in) both ask to swap. */
 const bothWantToSwap = ({ context, event }: { context: FlowContext; event: FlowEvent }) =>
@@ -105,7 +102,7 @@ const quoteItem = (context: FlowContext): Quote[] => {
 const quoteItemAndAnswer = (context: FlowContext): Quote[] => {
   const quotes = quoteItem(context);
   const answer = latest(context, 'change');
-  if (answer && !answer.withheld) {
+  if (answer) {
     quotes.push({ by: answer.by, text: changeAnswerText(answer.value), label: 'Would they change it?' });
   }
   return quotes;
@@ -147,20 +144,17 @@ export function itemRows(context: FlowContext): ItemRow[] {
   return rows;
 }
 
-const choiceOf = (answer: AnswerRecord | undefined): string | undefined =>
-  answer && !answer.withheld ? answer.value.choice : undefined;
+const choiceOf = (answer: AnswerRecord | undefined): string | undefined => answer?.value.choice;
 
 const wontFullyChange = (row: ItemRow): boolean => ['partly', 'no'].includes(choiceOf(row.change) ?? '');
 
 const cell = (answer: AnswerRecord | undefined, short: Record<string, string>): string => {
   if (!answer) return 'Not answered';
-  if (answer.withheld) return 'Held back';
   const choice = answer.value.choice ?? '';
   return short[choice] ?? choice;
 };
 
-const withNote = (answer: AnswerRecord | undefined): string =>
-  answer?.value.note && !answer.withheld ? ` (“${answer.value.note}”)` : '';
+const withNote = (answer: AnswerRecord | undefined): string => (answer?.value.note ? ` (“${answer.value.note}”)` : '');
 
 function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   const rows = itemRows(context);
@@ -301,8 +295,6 @@ export default defineFlow({
           note: { label: 'What could change, or what’s hard?', min: 0, max: 1000 },
         },
       }),
-      // Only if the list was held back for safety is there nothing to ask about: move on.
-      always: { guard: noCurrentItem, target: 'roundEnd' },
       on: {
         ANSWER: [
           { guard: choiceIs('partly', 'no'), target: 'tolerate', actions: 'record' },

@@ -33,8 +33,6 @@ export interface AnswerRecord {
   about?: string;
   /** Given in a sealed step: hidden until both partners had answered. */
   sealed?: boolean;
-  /** Kept out of everything shared (a safety hold); the text itself is dropped. */
-  withheld?: boolean;
 }
 
 export interface PauseInfo {
@@ -74,9 +72,7 @@ export type FlowEvent =
   | { type: 'ANSWER'; by: PartnerId; step: string; value: AnswerValue; about?: string }
   | { type: 'PAUSE'; by: PartnerId | 'system'; at: number; until?: number; safety?: boolean }
   | { type: 'RESUME'; by: PartnerId; at: number }
-  | { type: 'END'; by: PartnerId | 'system'; at: number; reason?: EndInfo['reason'] }
-  /** A safety hold on the answer just collected: the engine withholds it before pausing. */
-  | { type: 'WITHHOLD'; by: PartnerId; step: string };
+  | { type: 'END'; by: PartnerId | 'system'; at: number; reason?: EndInfo['reason'] };
 
 export interface Option {
   value: string;
@@ -246,20 +242,6 @@ export const flowKit = setup({
       },
     }),
     /** The safety hold: a held answer never reaches the summary or the other partner. */
-    withhold: assign(({ context, event }) => {
-      if (event.type !== 'WITHHOLD') return {};
-      // Still pending on a 'both' step: drop only that, never an earlier round's answer.
-      if (context.pending[event.by] !== undefined && context.pendingStep === event.step) {
-        const pending = { ...context.pending };
-        delete pending[event.by];
-        return { pending, pendingStep: Object.keys(pending).length > 0 ? context.pendingStep : null };
-      }
-      const index = context.answers.findLastIndex((x) => x.by === event.by && x.step === event.step);
-      const answers = context.answers.map((a, i) =>
-        i === index ? { step: a.step, seq: a.seq, by: a.by, value: {}, withheld: true } : a,
-      );
-      return { answers };
-    }),
   },
   guards: {
     /** The other partner's answer to this 'both' step is already in. */
@@ -306,7 +288,7 @@ export const quoteLatest =
   (step: string, label?: string) =>
   (context: FlowContext): Quote[] => {
     const answer = latest(context, step);
-    if (!answer || answer.withheld) return [];
+    if (!answer) return [];
     const quote: Quote = { by: answer.by, text: answerText(answer.value) };
     if (label !== undefined) quote.label = label;
     return [quote];
@@ -410,14 +392,12 @@ export const buildFlowMachine = (shape: FlowShape) =>
         states: { ...withStepCounting(shape.states), resume: { type: 'history', history: 'deep' } },
         on: {
           PAUSE: { target: 'paused', actions: 'markPaused' },
-          WITHHOLD: { actions: 'withhold' },
         },
         onDone: 'completed',
       },
       paused: {
         on: {
           RESUME: [{ guard: 'canResume', target: 'active.resume', actions: 'clearPause' }, { actions: 'voteResume' }],
-          WITHHOLD: { actions: 'withhold' },
         },
       },
       declined: { id: 'mend-declined', type: 'final' },

@@ -90,7 +90,6 @@ export const flowContextSchema = z.object({
       value: answerValue,
       about: z.string().optional(),
       sealed: z.boolean().optional(),
-      withheld: z.boolean().optional(),
     }),
   ),
   pending: z.object({ a: answerValue.optional(), b: answerValue.optional() }),
@@ -229,7 +228,7 @@ const isAnswerValue = (v: unknown) =>
   optional(v, 'picks', isStrings);
 
 const isBoolean = (v: unknown) => typeof v === 'boolean';
-const ANSWER_KEYS = new Set(['step', 'seq', 'by', 'value', 'about', 'sealed', 'withheld']);
+const ANSWER_KEYS = new Set(['step', 'seq', 'by', 'value', 'about', 'sealed']);
 const isAnswer = (v: unknown) =>
   isPlain(v) &&
   onlyKeys(v, ANSWER_KEYS) &&
@@ -238,8 +237,7 @@ const isAnswer = (v: unknown) =>
   isPartner(v.by) &&
   isAnswerValue(v.value) &&
   optional(v, 'about', isString) &&
-  optional(v, 'sealed', isBoolean) &&
-  optional(v, 'withheld', isBoolean);
+  optional(v, 'sealed', isBoolean);
 
 const PAUSE_KEYS = new Set(['by', 'at', 'until', 'safety', 'resumeVotes']);
 const isPause = (v: unknown) =>

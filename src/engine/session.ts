@@ -332,7 +332,7 @@ export class SessionService {
       snapshot,
     };
     const context = next.context as FlowContext;
-    const revealed = context.answers.slice(loaded.context.answers.length).filter((a) => !a.withheld);
+    const revealed = context.answers.slice(loaded.context.answers.length);
     const nextView = this.toView({ kind: 'ok', record: updated, flow: loaded.flow, snapshot: next, context });
     const outcome: ApplyOutcome = { ok: true, duplicate: false, view: nextView, previous: view, revealed, by };
     if (safetyHold) outcome.safetyHold = true;

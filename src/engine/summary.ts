@@ -1,7 +1,7 @@
 /**
  * A finished (or ended-early) session → its summary, as structure. Pure: no store, no Discord.
  * Every answer appears in full, attributed and grouped by step; sealed answers that were never
- * revealed are marked, not shown; answers held back for safety are left out entirely.
+ * revealed are marked, not shown. (An answer that triggers the safety pause is never recorded.)
  */
 import {
   type AnswerRecord,
@@ -98,7 +98,7 @@ export function summarize(input: SummaryInput): Summary {
     group.entries.push(entry);
   };
   for (const answer of context.answers) {
-    if (!answer.withheld) add(answer.step, entryOf(flow, answer, nameOf));
+    add(answer.step, entryOf(flow, answer, nameOf));
   }
 
   // A step still collecting answers when the session stopped: open answers were seen live, so

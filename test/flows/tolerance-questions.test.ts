@@ -155,13 +155,6 @@ describe('tolerance questions: the per-item loop', () => {
     answer(actor, lister, 'tolerate', { choice: 'yes' });
     expect(at(actor)).toBe('swap');
   });
-
-  it('skips the items when the list was held back for safety', () => {
-    const { actor } = toItems('me', ['something held back']);
-    actor.send({ type: 'WITHHOLD', by: 'a', step: 'list' });
-    expect(ctx(actor).answers.find((a) => a.step === 'list')).toMatchObject({ withheld: true, value: {} });
-    expect(at(actor)).toBe('swap');
-  });
 });
 
 describe('tolerance questions: swapping roles', () => {
