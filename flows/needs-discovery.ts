@@ -155,6 +155,8 @@ export default defineFlow({
         text: 'Most of us know each other less well than we think. What do you guess your partner needs from you most right now?',
         why: 'Later you’ll see each guess beside your partner’s own answer.',
         sealed: true,
+        // Kept back until "compare" shows each guess beside the real answer: no anchoring.
+        shownLater: true,
         input: {
           kind: 'text',
           label: 'Your guess',

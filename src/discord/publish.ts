@@ -31,7 +31,7 @@ function shownNow(view: SessionView, outcome: Accepted) {
   return outcome.revealed.filter((answer) => {
     const spec = view.flow.steps.get(answer.step);
     const hasWords = Boolean(answer.value.text || answer.value.note || answer.value.items?.length);
-    return spec?.sealed === true && hasWords;
+    return spec?.sealed === true && !spec.shownLater && hasWords;
   });
 }
 

@@ -119,6 +119,11 @@ export interface PromptSpec {
   input: InputSpec;
   /** For 'both' steps: answers stay hidden until both are in, then are revealed together. */
   sealed?: boolean;
+  /**
+   * Sealed answers that are not shown when both are in, but by a later step's quote (so a guess
+   * cannot colour the answers that follow it).
+   */
+  shownLater?: boolean;
   /** Only the answering partner sees this prompt (apology coaching). */
   private?: boolean;
   /** Earlier answers the prompt shows (what to mirror, what to answer). */

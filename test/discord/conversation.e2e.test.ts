@@ -297,3 +297,29 @@ describe('pausing and picking up', () => {
     expect(w.discord.violations()).toEqual([]);
   });
 });
+
+describe('sealed answers', () => {
+  it('needs discovery: the guesses stay hidden until they can be shown beside the real answers', async () => {
+    world = await startMend();
+    const w = world;
+    const flow = flows.get('needs-discovery');
+    if (!flow) throw new Error('missing flow');
+    const script = completionScript(flow);
+    await talk(w, 'needs-discovery');
+    const guesses = script.filter((e) => e.step === 'guess').map((e) => normalise(e.value.text ?? ''));
+    expect(guesses).toHaveLength(2);
+    let sawCompare = false;
+    for (const event of script) {
+      if (event.step === 'compare' && !sawCompare) {
+        sawCompare = true;
+        // Now, and only now, the guesses appear: quoted beside the answers.
+        await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the compare prompt');
+        for (const guess of guesses) expect(channelText(w, 'couple')).toContain(guess);
+      }
+      if (!sawCompare) for (const guess of guesses) expect(channelText(w, 'couple')).not.toContain(guess);
+      await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
+    }
+    expect(sawCompare).toBe(true);
+    expect(w.discord.violations()).toEqual([]);
+  }, 60_000);
+});
