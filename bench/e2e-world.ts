@@ -10,7 +10,6 @@
  * `channelMessages()` returns (edits show), and acts only through the emulator's users.
  */
 import type { APIMessage } from 'discord.js';
-import { decodeCustomId } from '../src/discord/custom-ids.js';
 import type { FlowEvent } from '../src/engine/flow-kit.js';
 import type { EmulatorCore } from '../test/support/discord/context.js';
 import type {
@@ -24,6 +23,7 @@ import type {
 } from '../test/support/discord/index.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from '../test/support/discord/index.js';
 import type { StoredMessage } from '../test/support/discord/messages.js';
+import { buttonFor, isAnswerable, promptKeyOf } from '../test/support/prompt-buttons.js';
 
 export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 
@@ -76,34 +76,6 @@ export function manyCouplesScenario(couples: number): Scenario {
 interface Seen {
   stored: StoredMessage;
   seq: number;
-}
-
-const customIdsOf = (message: APIMessage): string[] =>
-  (message.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : [],
-  );
-
-/** A message with a "write" or "choose" button: a prompt someone can answer (as `answerMessage` decides). */
-const isAnswerable = (message: APIMessage) =>
-  customIdsOf(message).some((id) => {
-    const parsed = decodeCustomId(id);
-    return parsed?.action === 'write' || parsed?.action === 'choose';
-  });
-
-export function promptKeyOf(message: APIMessage): string | undefined {
-  for (const id of customIdsOf(message)) {
-    const parsed = decodeCustomId(id);
-    if (parsed && 'key' in parsed) return parsed.key;
-  }
-  return undefined;
-}
-
-export function buttonFor(message: APIMessage, action: 'write' | 'choose', choice?: string): string | undefined {
-  return customIdsOf(message).find((id) => {
-    const parsed = decodeCustomId(id);
-    if (!parsed || parsed.action !== action) return false;
-    return choice === undefined || ('choice' in parsed && parsed.choice === choice);
-  });
 }
 
 /**

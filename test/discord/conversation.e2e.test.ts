@@ -10,15 +10,17 @@ import { expectedAnswers } from '../support/flow-walk.js';
 import {
   answerMessage,
   answerThroughDiscord,
-  buttonFor,
   channelText,
   type MendWorld,
   normalise,
+  playThroughDiscord,
   startMend,
   summaryStart,
   waitFor,
+  wholeSummary,
 } from '../support/mend-world.js';
 import { completionScript } from '../support/play.js';
+import { buttonFor } from '../support/prompt-buttons.js';
 
 const flows = await loadFlows();
 let world: MendWorld | undefined;
@@ -163,16 +165,8 @@ describe('what people write', () => {
       if (!flow) throw new Error('missing flow');
       const script = completionScript(flow, 'max');
       await talk(w, flowId);
-      for (const event of script) {
-        await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
-        await new Promise((r) => setTimeout(r, 15));
-      }
-      await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
-      await waitFor(
-        () => channelText(w, 'couple', summaryStart(w, 'couple')).includes('A next step'),
-        'the whole summary',
-      );
-      const summary = channelText(w, 'couple', summaryStart(w, 'couple'));
+      await playThroughDiscord(w, 'couple', script);
+      const summary = await wholeSummary(w, 'couple');
       for (const given of expectedAnswers(script)) {
         for (const text of given.texts) expect(summary).toContain(normalise(text));
       }
@@ -198,11 +192,7 @@ describe('the summary', () => {
       await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
       await new Promise((r) => setTimeout(r, 15));
     }
-    await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary after a retry', 10_000);
-    await waitFor(
-      () => channelText(w, 'couple', summaryStart(w, 'couple')).includes('A next step'),
-      'the whole summary',
-    );
+    await wholeSummary(w, 'couple', 10_000);
     const failed = w.discord.requests({ route: 'POST /channels/:channel_id/messages' }).filter((r) => r.status >= 500);
     expect(failed.length).toBeGreaterThan(0);
     const summary = channelText(w, 'couple', summaryStart(w, 'couple'));
@@ -288,11 +278,7 @@ describe('pausing and picking up', () => {
     const confirm = await w.sam.click(prompt, 'End');
     expect(confirm.ephemeral).toBe(true);
     await w.sam.click(confirm, 'Yes, end it');
-    await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
-    await waitFor(
-      () => channelText(w, 'couple', summaryStart(w, 'couple')).includes('A next step'),
-      'the whole summary',
-    );
+    await wholeSummary(w, 'couple');
     expect(channelText(w, 'couple', summaryStart(w, 'couple'))).toContain('Sam ended the conversation');
     expect(w.discord.violations()).toEqual([]);
   });

@@ -9,12 +9,11 @@ import { loadFlows } from '../../src/engine/flow-registry.js';
 import { expectedAnswers } from '../support/flow-walk.js';
 import {
   answerThroughDiscord,
-  channelText,
   type MendWorld,
   normalise,
   startMend,
-  summaryStart,
   waitFor,
+  wholeSummary,
 } from '../support/mend-world.js';
 import { completionScript } from '../support/play.js';
 
@@ -49,12 +48,7 @@ describe('a full session of every flow through Discord', () => {
         await new Promise((r) => setTimeout(r, 15));
       }
 
-      await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
-      await waitFor(
-        () => normalise(channelText(w, 'couple', summaryStart(w, 'couple'))).includes('A next step'),
-        'the whole summary',
-      );
-      const summary = channelText(w, 'couple', summaryStart(w, 'couple'));
+      const summary = await wholeSummary(w, 'couple');
       // Every answer given, except a draft its author chose to rewrite, appears in full.
       for (const given of expectedAnswers(script)) {
         for (const text of given.texts) {

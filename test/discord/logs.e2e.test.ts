@@ -10,7 +10,7 @@ import { loadFlows } from '../../src/engine/flow-registry.js';
 import { spawnBot, untilReady } from '../support/bot-process.js';
 import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
 import { textsOf } from '../support/flow-walk.js';
-import { answerMessage, answerThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
 import { completionScript } from '../support/play.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -45,8 +45,7 @@ it('no answer text and no token ever reach the logs', async () => {
   });
   await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
   await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
-  for (const event of script)
-    await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
+  await playThroughDiscord({ discord }, 'couple', script);
   await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
   bot.child.kill('SIGTERM');
   await bot.exited;

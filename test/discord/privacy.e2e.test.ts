@@ -16,9 +16,11 @@ import {
   channelText,
   type MendWorld,
   normalise,
+  playThroughDiscord,
   startMend,
   summaryStart,
   waitFor,
+  wholeSummary,
 } from '../support/mend-world.js';
 import { completionScript } from '../support/play.js';
 
@@ -45,9 +47,7 @@ async function playUntil(w: MendWorld, flowId: string, stopAfter = Number.POSITI
   const script = completionScript(flow);
   await w.alex.slash('talk', { flow: flowId, partner: w.sam.id }, { channel: 'couple' });
   await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the first prompt');
-  for (const event of script.slice(0, stopAfter)) {
-    await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
-  }
+  await playThroughDiscord(w, 'couple', script.slice(0, stopAfter));
   return script;
 }
 
@@ -96,11 +96,7 @@ describe('encryption at rest', () => {
     world = await startMend({ codec: createEncryptionCodec(randomBytes(32)) });
     const w = world;
     const script = await playUntil(w, 'admit-mistake');
-    await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
-    await waitFor(
-      () => channelText(w, 'couple', summaryStart(w, 'couple')).includes('A next step'),
-      'the whole summary',
-    );
+    await wholeSummary(w, 'couple');
     const texts = expectedAnswers(script).flatMap((g) => g.texts);
     expect(texts.length).toBeGreaterThan(5);
     for (const text of texts) expect(channelText(w, 'couple')).toContain(normalise(text));
@@ -163,11 +159,7 @@ describe('the safety pause', () => {
     if (!prompt) throw new Error('no prompt after resuming');
     const confirm = await w.alex.click(prompt, 'End');
     await w.alex.click(confirm, 'Yes, end it');
-    await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
-    await waitFor(
-      () => channelText(w, 'couple', summaryStart(w, 'couple')).includes('A next step'),
-      'the whole summary',
-    );
+    await wholeSummary(w, 'couple');
     expect(channelText(w, 'couple')).not.toContain('HIT me');
     expect(w.discord.violations()).toEqual([]);
   }, 60_000);

@@ -11,14 +11,7 @@ import { loadFlows } from '../../src/engine/flow-registry.js';
 import { type BotProcess, spawnBot, untilReady } from '../support/bot-process.js';
 import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
 import { expectedAnswers } from '../support/flow-walk.js';
-import {
-  answerMessage,
-  answerThroughDiscord,
-  channelText,
-  normalise,
-  summaryStart,
-  waitFor,
-} from '../support/mend-world.js';
+import { answerMessage, normalise, playThroughDiscord, waitFor, wholeSummary } from '../support/mend-world.js';
 import { completionScript } from '../support/play.js';
 
 const flows = await loadFlows();
@@ -63,9 +56,7 @@ describe.each([
     const first = await start();
     await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
     await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt', 5000);
-    for (const event of script.slice(0, half)) {
-      await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
-    }
+    await playThroughDiscord({ discord }, 'couple', script.slice(0, half));
     // Let the bot post the prompt that follows the last answer before it goes.
     await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the next prompt', 5000);
 
@@ -83,15 +74,8 @@ describe.each([
 
     await start();
     // The prompt posted before the interruption still works: buttons route by custom_id.
-    for (const event of script.slice(half)) {
-      await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
-    }
-    await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
-    await waitFor(
-      () => channelText({ discord }, 'couple', summaryStart({ discord }, 'couple')).includes('A next step'),
-      'the whole summary',
-    );
-    const summary = channelText({ discord }, 'couple', summaryStart({ discord }, 'couple'));
+    await playThroughDiscord({ discord }, 'couple', script.slice(half));
+    const summary = await wholeSummary({ discord }, 'couple', 10_000);
     for (const given of expectedAnswers(script))
       for (const text of given.texts) expect(summary).toContain(normalise(text));
     expect(discord.violations()).toEqual([]);

@@ -10,7 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { loadFlows } from '../../src/engine/flow-registry.js';
 import { spawnBot, untilReady } from '../support/bot-process.js';
 import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
-import { answerMessage, answerThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
 import { completionScript } from '../support/play.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -91,9 +91,7 @@ it.skipIf(!hasRedis)(
     const sam = discord.user('sam');
     await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
     await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
-    for (const event of completionScript(flow)) {
-      await answerThroughDiscord({ discord }, 'couple', event.by === 'a' ? alex : sam, event.value);
-    }
+    await playThroughDiscord({ discord }, 'couple', completionScript(flow));
     await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
 
     const after = await (await fetch(`${base}/metrics`)).text();

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { APIMessage } from 'discord.js';
 import { type Bot, startBot } from '../../src/discord/bot.js';
-import { decodeCustomId } from '../../src/discord/custom-ids.js';
 import type { FlowEvent } from '../../src/engine/flow-kit.js';
 import { type FlowRegistry, loadFlows } from '../../src/engine/flow-registry.js';
 import { SessionService } from '../../src/engine/session.js';
 import { type Codec, openStore, type Store } from '../../src/engine/store.js';
 import { createLogger } from '../../src/log.js';
 import { type BotResponse, coupleScenario, type DiscordUser, LocalDiscord } from './discord/index.js';
+import { buttonFor, isAnswerable } from './prompt-buttons.js';
 
 export interface MendWorld {
   discord: LocalDiscord;
@@ -94,43 +94,15 @@ export async function startMend(options: WorldOptions = {}): Promise<MendWorld> 
   };
 }
 
-const customIdsOf = (message: APIMessage): string[] =>
-  (message.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : [],
-  );
-
 /** The latest message (channel, or a user's private ones) that answers the current prompt. */
 export function answerMessage(
   world: Pick<MendWorld, 'discord'>,
   channel: string,
   user?: DiscordUser,
 ): APIMessage | undefined {
-  const isAnswerable = (m: APIMessage) =>
-    customIdsOf(m).some((id) => {
-      const parsed = decodeCustomId(id);
-      return parsed?.action === 'write' || parsed?.action === 'choose';
-    });
   const own = user ? [...world.discord.ephemeralsFor(user.id)].reverse().find(isAnswerable) : undefined;
   if (own) return own;
   return [...world.discord.channelMessages(channel)].reverse().find(isAnswerable);
-}
-
-/** The prompt key the latest answerable message belongs to. */
-export function promptKeyOf(message: APIMessage): string | undefined {
-  for (const id of customIdsOf(message)) {
-    const parsed = decodeCustomId(id);
-    if (parsed && 'key' in parsed) return parsed.key;
-  }
-  return undefined;
-}
-
-/** The custom_id of a button on a message that does `action` (and, for choices, picks `choice`). */
-export function buttonFor(message: APIMessage, action: 'write' | 'choose', choice?: string): string | undefined {
-  return customIdsOf(message).find((id) => {
-    const parsed = decodeCustomId(id);
-    if (!parsed || parsed.action !== action) return false;
-    return choice === undefined || ('choice' in parsed && parsed.choice === choice);
-  });
 }
 
 /**
@@ -168,6 +140,33 @@ export async function answerThroughDiscord(
   if (value.items) fields.items = value.items.join('\n');
   if (value.note !== undefined) fields.note = value.note;
   return user.submitModal(form, fields);
+}
+
+/** The partners play scripted answers through Discord, one after another (Alex is 'a', Sam 'b'). */
+export async function playThroughDiscord(
+  world: Pick<MendWorld, 'discord'>,
+  channel: string,
+  events: readonly Extract<FlowEvent, { type: 'ANSWER' }>[],
+): Promise<void> {
+  for (const event of events) {
+    const user = world.discord.user(event.by === 'a' ? 'alex' : 'sam');
+    await answerThroughDiscord(world, channel, user, event.value);
+  }
+}
+
+/** Waits until the whole summary is posted (its last section is the next step); returns its text. */
+export async function wholeSummary(
+  world: Pick<MendWorld, 'discord'>,
+  channel: string,
+  timeoutMs = 10_000,
+): Promise<string> {
+  await waitFor(() => summaryStart(world, channel) >= 0, 'the summary', timeoutMs);
+  await waitFor(
+    () => channelText(world, channel, summaryStart(world, channel)).includes('A next step'),
+    'the whole summary',
+    timeoutMs,
+  );
+  return channelText(world, channel, summaryStart(world, channel));
 }
 
 /** Every description and title the bot posted in a channel, unescaped, whitespace collapsed. */
