@@ -1,5 +1,5 @@
 /**
- * Encryption at rest for the session store: a `Codec` (see store.ts) that seals every stored value
+ * Encryption at rest for the session store: a `Codec` (see codec.ts) that seals every stored value
  * with AES-256-GCM under STORE_ENCRYPTION_KEY.
  *
  * Stored text: `enc1:<base64 iv>:<base64 tag>:<base64 ciphertext>`, a fresh random 12-byte IV per
@@ -15,7 +15,7 @@
  * The key itself is read and validated by config.ts (STORE_ENCRYPTION_KEY, base64 of 32 bytes).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Codec } from './store.js';
+import type { Codec } from './codec.js';
 
 const VERSION = 'enc1';
 const PREFIX = `${VERSION}:`;

@@ -9,16 +9,12 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import type { Codec } from './codec.js';
 import { plainCodec } from './encryption.js';
 import { type StoreKind, storeKindOf } from './store-url.js';
 
+export type { Codec } from './codec.js';
 export { DEFAULT_STORE_URL, type StoreKind, storeKindOf } from './store-url.js';
-
-/** Turns values into the stored text and back (plain JSON, or encrypted JSON). */
-export interface Codec {
-  encode(json: string): string;
-  decode(stored: string): string;
-}
 
 export interface StoreOptions {
   url: string;
