@@ -14,7 +14,8 @@
  *
  * The three alternate over rounds (engine, floor, XState; then XState, floor, engine; …), so load
  * from anything else on the machine falls on all alike. It reports what it measured; it is not a
- * test, and has no time limit.
+ * test, and has no time limit. It is a diagnostic: what a user feels is CPU per interaction end to
+ * end (`npm run bench:e2e`), where the engine's turn is a small part next to Discord and the store.
  *
  *   npm run bench [-- --sessions 1000] [--store sqlite://…|redis://…|postgres://…] [--flows a,b]
  *                    [--rounds 2] [--text-chars 300]
@@ -29,15 +30,13 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createActor } from 'xstate';
+import { createActor, type Snapshot } from 'xstate';
 import type { AnswerRecord, FlowContext, PartnerId } from '../src/engine/flow-kit.js';
 import { type FlowRegistry, loadFlows } from '../src/engine/flow-registry.js';
 import { type SessionService as Service, SessionService, sessionKey } from '../src/engine/session.js';
 import type { Person, SessionRecord } from '../src/engine/session-record.js';
 import { openStore, type Store } from '../src/engine/store.js';
 import { type AnswerEvent, completionScript } from './script.js';
-
-const TARGET = 1.5;
 
 const { values: args, positionals } = parseArgs({
   options: {
@@ -240,7 +239,8 @@ async function xstateRun(store: Store, plans: Plan[], values: Map<string, Sessio
       for (const event of plan.script) {
         const before = performance.now();
         const current = (await store.get(key)) as SessionRecord;
-        const actor = createActor(machine, { snapshot: current.snapshot as never, input: {} });
+        // The bare design's floor: the stored snapshot as written, unchecked (the engine checks it).
+        const actor = createActor(machine, { snapshot: current.snapshot as Snapshot<unknown>, input: {} });
         actor.start();
         actor.send(event);
         const snapshot = actor.getPersistedSnapshot();
@@ -329,7 +329,6 @@ async function main(): Promise<void> {
     const x = statsOf(xstate);
     const ratioP50 = e.p50 / f.p50;
     const ratioMean = e.mean / f.mean;
-    const met = ratioP50 <= TARGET && ratioMean <= TARGET;
     const perRound = engine.map((run, i) => {
       const other = floor[i];
       return other ? (meanOf(run) / meanOf(other)).toFixed(2) : '?';
@@ -356,7 +355,6 @@ async function main(): Promise<void> {
         '',
         `ratio     engine/floor: p50 ${ratioP50.toFixed(2)}×, mean ${ratioMean.toFixed(2)}×` +
           ` (mean by round: ${perRound.join(', ')})`,
-        `target    engine ≤ ${TARGET}× floor (p50 and mean): ${met ? 'met' : 'NOT met'}`,
         `for reference, xstate alone/floor (get, restore, send, persist, set; nothing of the engine's): ` +
           `p50 ${(x.p50 / f.p50).toFixed(2)}×, mean ${(x.mean / f.mean).toFixed(2)}×`,
       ].join('\n'),

@@ -16,18 +16,19 @@ import {
   type AnswerRecord,
   answerText,
   ask,
-  below,
   choiceIs,
+  counters,
   defineFlow,
   type FlowContext,
   type FlowEvent,
-  type FlowStates,
+  flowKit,
   latest,
   type NameOf,
   type Option,
   type Quote,
   READY_OPTIONS,
   readiness,
+  type StatesOf,
   type SummarySection,
   setRoles,
   step,
@@ -44,6 +45,8 @@ export const LIMITS = {
 } as const;
 
 type GuardArgs = { context: FlowContext; event: FlowEvent };
+
+const count = counters('rewrites', 'mirrorRounds', 'questions');
 
 /** The latest answer to a step. */
 const given = (context: FlowContext, stepId: string): AnswerRecord | undefined => latest(context, stepId);
@@ -74,12 +77,25 @@ export const RESPONSE_OPTIONS: Option[] = [
   { value: 'question', label: 'I’d like to ask something first' },
 ];
 
-/** The admission has something its author may want to look at again, and a rewrite is still open. */
-const admissionNeedsReview = ({ context, event }: GuardArgs): boolean =>
-  event.type === 'ANSWER' &&
-  typeof event.value.text === 'string' &&
-  coachApology(event.value.text).needsReview &&
-  below('rewrites', LIMITS.rewrites)({ context });
+const choiceOf = (event: FlowEvent) => (event.type === 'ANSWER' ? event.value.choice : undefined);
+
+/** The flow's own guards, named for what they mean (the diagrams show these names). */
+const admit = flowKit.extend({
+  guards: {
+    /** The admission has something its author may want to look at again, and a rewrite is still open. */
+    admissionNeedsReview: ({ context, event }: GuardArgs) =>
+      event.type === 'ANSWER' &&
+      typeof event.value.text === 'string' &&
+      coachApology(event.value.text).needsReview &&
+      count.of(context, 'rewrites') < LIMITS.rewrites,
+    /** The hurt partner said something is missing, and another reflection round is still open. */
+    notYetHeard: ({ context, event }: GuardArgs) =>
+      choiceOf(event) === 'missing' && count.of(context, 'mirrorRounds') < LIMITS.reflections - 1,
+    /** The hurt partner wants to ask something, and may still ask another question. */
+    asksAnotherQuestion: ({ context, event }: GuardArgs) =>
+      choiceOf(event) === 'question' && count.of(context, 'questions') < LIMITS.questions,
+  },
+});
 
 const reviewText = (context: FlowContext): string => {
   const draft = given(context, 'admission')?.value.text ?? '';
@@ -93,7 +109,7 @@ const reviewText = (context: FlowContext): string => {
   ].join('\n');
 };
 
-const reflections = (context: FlowContext): number => (context.counters.mirrorRounds ?? 0) + 1;
+const reflections = (context: FlowContext): number => count.of(context, 'mirrorRounds') + 1;
 
 const reflectText = (context: FlowContext): string =>
   reflections(context) === 1
@@ -116,12 +132,12 @@ const quoteForReflect = (context: FlowContext): Quote[] => {
 };
 
 const responseText = (context: FlowContext): string => {
-  const asked = context.counters.questions ?? 0;
+  const asked = count.of(context, 'questions');
   const base = 'You’ve heard {owner} name what they did and what will change. Where are you with it right now?';
   return asked >= LIMITS.questions ? `${base} Any further questions can open your next conversation.` : base;
 };
 
-const states: FlowStates = {
+const states: StatesOf<typeof admit> = {
   roles: {
     meta: ask({
       to: 'a',
@@ -148,7 +164,7 @@ const states: FlowStates = {
       sealed: true,
     }),
     on: {
-      ANSWER: readiness('admission', { sealed: true }),
+      ANSWER: readiness('admission'),
     },
   },
 
@@ -161,7 +177,7 @@ const states: FlowStates = {
       input: { kind: 'text', label: 'What I did', min: 10, max: 2000, placeholder: 'I …' },
     }),
     on: {
-      ANSWER: [{ guard: admissionNeedsReview, target: 'review', actions: 'record' }, step.answer('impactGuess')],
+      ANSWER: [{ guard: 'admissionNeedsReview', target: 'review', actions: 'record' }, step.answer('impactGuess')],
     },
   },
 
@@ -179,10 +195,7 @@ const states: FlowStates = {
         {
           guard: choiceIs('rewrite'),
           target: 'admission',
-          actions: [
-            { type: 'dropLatest', params: { step: 'admission' } },
-            { type: 'bump', params: { counter: 'rewrites' } },
-          ],
+          actions: [{ type: 'dropLatest', params: { step: 'admission' } }, count.bump('rewrites')],
         },
         // Kept as written. The choice itself is not recorded: this step is private to its author.
         { target: 'impactGuess' },
@@ -241,12 +254,7 @@ const states: FlowStates = {
         }),
         on: {
           ANSWER: [
-            {
-              guard: ({ context, event }: GuardArgs) =>
-                choiceIs('missing')({ event }) && below('mirrorRounds', LIMITS.reflections - 1)({ context }),
-              target: 'reflect',
-              actions: ['record', { type: 'bump', params: { counter: 'mirrorRounds' } }],
-            },
+            { guard: 'notYetHeard', target: 'reflect', actions: ['record', count.bump('mirrorRounds')] },
             step.answer('closed'),
           ],
         },
@@ -297,12 +305,7 @@ const states: FlowStates = {
     }),
     on: {
       ANSWER: [
-        {
-          guard: ({ context, event }: GuardArgs) =>
-            choiceIs('question')({ event }) && below('questions', LIMITS.questions)({ context }),
-          target: 'question',
-          actions: ['record', { type: 'bump', params: { counter: 'questions' } }],
-        },
+        { guard: 'asksAnotherQuestion', target: 'question', actions: ['record', count.bump('questions')] },
         step.answer('done'),
       ],
     },
@@ -374,6 +377,7 @@ export default defineFlow({
     owner: 'The partner naming something they did that broke trust',
     hurt: 'The partner who was hurt by it',
   },
+  setup: admit,
   initial: 'roles',
   states,
   highlights,

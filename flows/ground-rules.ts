@@ -14,10 +14,10 @@ import {
   type AnswerRecord,
   answerText,
   ask,
-  below,
+  counters,
   defineFlow,
   type FlowContext,
-  type FlowStates,
+  flowKit,
   latest,
   type NameOf,
   type Option,
@@ -27,6 +27,7 @@ import {
   type Quote,
   READY_OPTIONS,
   readiness,
+  type StatesOf,
   type SummarySection,
   step,
 } from '../src/engine/flow-kit.js';
@@ -130,8 +131,8 @@ const bothAgreed = (context: FlowContext, ruleId: string): boolean => {
   return answers.a === 'agree' && answers.b === 'agree';
 };
 
-const ruleStates = (): FlowStates => {
-  const out: FlowStates = {};
+const ruleStates = (): StatesOf<typeof rules> => {
+  const out: StatesOf<typeof rules> = {};
   BASE_RULES.forEach((rule, i) => {
     const next = BASE_RULES[i + 1]?.id ?? 'settled';
     out[rule.id] = {
@@ -148,7 +149,7 @@ const ruleStates = (): FlowStates => {
         sealed: true,
         about: () => rule.text,
       }),
-      on: { ANSWER: step.both(next, { sealed: true }) },
+      on: { ANSWER: step.both(next) },
     };
   });
   out.settled = { type: 'final' };
@@ -163,7 +164,7 @@ const quoteSuggestion =
     return rule ? [{ by: proposer, text: rule, label: 'Suggested rule' }] : [];
   };
 
-const replyState = (proposer: PartnerId, next: string): FlowStates[string] => ({
+const replyState = (proposer: PartnerId, next: string): StatesOf<typeof rules>[string] => ({
   meta: ask({
     to: otherPartner(proposer),
     title: 'A suggested rule',
@@ -209,7 +210,22 @@ const talkQuotes = (context: FlowContext): Quote[] => [
 
 const anySuggestion = (context: FlowContext): boolean => PARTNERS.some((by) => suggestedBy(context, by) !== undefined);
 
-const states: FlowStates = {
+const count = counters('extraRounds');
+
+/** The flow's own guards, named for what they mean (the diagrams show these names). */
+const rules = flowKit.extend({
+  guards: {
+    /** Partner A suggested a rule this round (B is asked about it). */
+    aSuggestedARule: ({ context }) => suggestedBy(context, 'a') !== undefined,
+    /** Partner B suggested a rule this round (A is asked about it). */
+    bSuggestedARule: ({ context }) => suggestedBy(context, 'b') !== undefined,
+    /** Someone suggested a rule this round, and another round is still open. */
+    anotherRoundOfRules: ({ context }) =>
+      anySuggestion(context) && count.of(context, 'extraRounds') < LIMITS.extraRounds - 1,
+  },
+});
+
+const states: StatesOf<typeof rules> = {
   ready: {
     meta: ask({
       to: 'both',
@@ -220,7 +236,7 @@ const states: FlowStates = {
       sealed: true,
     }),
     on: {
-      ANSWER: readiness('rules', { sealed: true }),
+      ANSWER: readiness('rules'),
     },
   },
 
@@ -238,7 +254,7 @@ const states: FlowStates = {
           to: 'both',
           title: 'A rule of your own',
           text: (context) =>
-            (context.counters.extraRounds ?? 0) > 0
+            count.of(context, 'extraRounds') > 0
               ? 'Is there one more rule you would like to add?'
               : 'Is there a rule of your own you would like to add for this conversation?',
           why: 'Each of you knows best what helps you stay in a hard conversation.',
@@ -249,25 +265,18 @@ const states: FlowStates = {
           },
           sealed: true,
         }),
-        on: { ANSWER: step.both('checkA', { sealed: true }) },
+        on: { ANSWER: step.both('checkA') },
       },
       checkA: {
-        always: [{ guard: ({ context }) => suggestedBy(context, 'a') !== undefined, target: 'replyToA' }, 'checkB'],
+        always: [{ guard: 'aSuggestedARule', target: 'replyToA' }, 'checkB'],
       },
       replyToA: replyState('a', 'checkB'),
       checkB: {
-        always: [{ guard: ({ context }) => suggestedBy(context, 'b') !== undefined, target: 'replyToB' }, 'again'],
+        always: [{ guard: 'bSuggestedARule', target: 'replyToB' }, 'again'],
       },
       replyToB: replyState('b', 'again'),
       again: {
-        always: [
-          {
-            guard: ({ context }) => anySuggestion(context) && below('extraRounds', LIMITS.extraRounds - 1)({ context }),
-            target: 'propose',
-            actions: { type: 'bump', params: { counter: 'extraRounds' } },
-          },
-          'finished',
-        ],
+        always: [{ guard: 'anotherRoundOfRules', target: 'propose', actions: count.bump('extraRounds') }, 'finished'],
       },
       finished: { type: 'final' },
     },
@@ -283,7 +292,7 @@ const states: FlowStates = {
       input: { kind: 'text', label: 'I would like to talk about', min: 3, max: 500 },
       sealed: true,
     }),
-    on: { ANSWER: step.both('talk', { sealed: true }) },
+    on: { ANSWER: step.both('talk') },
   },
 
   talk: {
@@ -294,7 +303,7 @@ const states: FlowStates = {
       input: { kind: 'choice', options: TALK_OPTIONS },
       quote: talkQuotes,
     }),
-    on: { ANSWER: step.both('agreed', { sealed: false }) },
+    on: { ANSWER: step.both('agreed') },
   },
 
   agreed: {
@@ -312,7 +321,7 @@ const states: FlowStates = {
       },
       sealed: true,
     }),
-    on: { ANSWER: step.both('done', { sealed: true }) },
+    on: { ANSWER: step.both('done') },
   },
 
   done: { type: 'final' },
@@ -413,6 +422,7 @@ export default defineFlow({
   title: 'Ground rules for a hard talk',
   description: 'Agree how you will talk before you talk: a few rules, a topic, and three or more points you agree on.',
   roles: {},
+  setup: rules,
   initial: 'ready',
   states,
   highlights,

@@ -14,6 +14,7 @@ import {
   ask,
   defineFlow,
   type FlowContext,
+  flowKit,
   latest,
   type NameOf,
   type Option,
@@ -62,8 +63,6 @@ const needLabel = (value: string): string => NEEDS.find((n) => n.value === value
 /** An answer in full, with picked needs shown by their labels rather than their ids. */
 const readable = (value: AnswerValue): string =>
   answerText(value.picks ? { ...value, picks: value.picks.map(needLabel) } : value);
-
-/** A waiting step's meta, checked against the kit's prompt contract. */
 
 /** The latest answer a partner gave to a step (undefined if none). */
 const given = (context: FlowContext, stepId: string, by: PartnerId): AnswerRecord | undefined =>
@@ -146,6 +145,7 @@ export default defineFlow({
   title: 'Needs discovery',
   description: 'Guess what your partner needs, hear it in their own words, and choose one thing to act on.',
   roles: {},
+  setup: flowKit,
   initial: 'guess',
   states: {
     guess: {
@@ -165,7 +165,7 @@ export default defineFlow({
           picker: needsPicker('Needs that might fit (optional)', 3),
         },
       }),
-      on: { ANSWER: step.both('interests', { sealed: true }) },
+      on: { ANSWER: step.both('interests') },
     },
     interests: {
       meta: ask({
@@ -175,7 +175,7 @@ export default defineFlow({
         sealed: true,
         input: { kind: 'text', label: 'Your interests', min: 1, max: 1000 },
       }),
-      on: { ANSWER: step.both('likes', { sealed: true }) },
+      on: { ANSWER: step.both('likes') },
     },
     likes: {
       meta: ask({
@@ -186,7 +186,7 @@ export default defineFlow({
         sealed: true,
         input: { kind: 'text', label: 'What you like', min: 1, max: 1000 },
       }),
-      on: { ANSWER: step.both('wants', { sealed: true }) },
+      on: { ANSWER: step.both('wants') },
     },
     wants: {
       meta: ask({
@@ -203,7 +203,7 @@ export default defineFlow({
           picker: needsPicker('The needs behind it (optional)', 3),
         },
       }),
-      on: { ANSWER: step.both('expects', { sealed: true }) },
+      on: { ANSWER: step.both('expects') },
     },
     expects: {
       meta: ask({
@@ -214,7 +214,7 @@ export default defineFlow({
         sealed: true,
         input: { kind: 'text', label: 'What you count on', min: 1, max: 1000 },
       }),
-      on: { ANSWER: step.both('grow', { sealed: true }) },
+      on: { ANSWER: step.both('grow') },
     },
     grow: {
       meta: ask({
@@ -224,7 +224,7 @@ export default defineFlow({
         sealed: true,
         input: { kind: 'text', label: 'How you’d like it to grow', min: 1, max: 1000 },
       }),
-      on: { ANSWER: step.both('compare', { sealed: true }) },
+      on: { ANSWER: step.both('compare') },
     },
     compare: {
       meta: ask({
@@ -236,7 +236,7 @@ export default defineFlow({
         quote: quoteGuessesBesideAnswers,
         input: { kind: 'text', label: 'What stands out', min: 1, max: 1000 },
       }),
-      on: { ANSWER: step.both('act', { sealed: true }) },
+      on: { ANSWER: step.both('act') },
     },
     act: {
       meta: ask({
@@ -254,7 +254,7 @@ export default defineFlow({
           picker: needsPicker('Their need you’ll act on (optional)', 1),
         },
       }),
-      on: { ANSWER: step.both('done', { sealed: true }) },
+      on: { ANSWER: step.both('done') },
     },
     done: { type: 'final' },
   },

@@ -12,11 +12,12 @@ import {
   type AnswerRecord,
   type AnswerValue,
   ask,
-  below,
   choiceIs,
+  counters,
   defineFlow,
   type FlowContext,
   type FlowEvent,
+  flowKit,
   latest,
   type NameOf,
   type Option,
@@ -60,24 +61,29 @@ const SWAP_OPTIONS: Option[] = [
 const CHANGE_SHORT: Record<string, string> = { yes: 'Yes', partly: 'Partly', no: 'No' };
 const LIVE_SHORT: Record<string, string> = { yes: 'Yes', unsure: 'Not sure yet', no: 'No' };
 
-/** A waiting step's meta, checked against the kit's prompt contract. */
-
 // ---- The session so far -------------------------------------------------------------------------
+
+/** Loop counters: the current item of a round, and rounds (one swap at most). */
+const count = counters('item', 'round');
 
 /** The items of the current round: the latest answer to `list`. */
 const itemsOf = (context: FlowContext): string[] => latest(context, 'list')?.value.items ?? [];
-const indexOf = (context: FlowContext): number => context.counters.item ?? 0;
+const indexOf = (context: FlowContext): number => count.of(context, 'item');
 const currentItem = (context: FlowContext): string | undefined => itemsOf(context)[indexOf(context)];
 const position = (context: FlowContext): string => `${indexOf(context) + 1} of ${itemsOf(context).length}`;
 
-/** Guard: the current item is not the last one of this round. */
-const hasNextItem = ({ context }: { context: FlowContext }) => indexOf(context) + 1 < itemsOf(context).length;
-
-/** Guard: on the swap step, this answer and the other partner's (already in) both ask to swap. */
-const bothWantToSwap = ({ context, event }: { context: FlowContext; event: FlowEvent }) =>
-  event.type === 'ANSWER' &&
-  event.value.choice === 'swap' &&
-  context.pending[otherPartner(event.by)]?.choice === 'swap';
+/** The flow's own guards, named for what they mean (the diagrams show these names). */
+const tolerance = flowKit.extend({
+  guards: {
+    /** The current item is not the last one of this round. */
+    hasNextItem: ({ context }) => indexOf(context) + 1 < itemsOf(context).length,
+    /** On the swap step, this answer and the other partner's (already in) both ask to swap. */
+    bothWantToSwap: ({ context, event }: { context: FlowContext; event: FlowEvent }) =>
+      event.type === 'ANSWER' &&
+      event.value.choice === 'swap' &&
+      context.pending[otherPartner(event.by)]?.choice === 'swap',
+  },
+});
 
 /** Action: the partner who answered now names their items, and the other answers. */
 const swapRoles = assign<FlowContext, FlowEvent, undefined, FlowEvent, never>(({ context }) => {
@@ -229,6 +235,7 @@ export default defineFlow({
     lister: 'names the behaviours or goals of the other that trouble them',
     responder: 'says, item by item, whether they would change it',
   },
+  setup: tolerance,
   initial: 'ready',
   states: {
     ready: {
@@ -240,7 +247,7 @@ export default defineFlow({
         input: { kind: 'choice', options: READY_OPTIONS },
       }),
       on: {
-        ANSWER: readiness('order', { sealed: false }),
+        ANSWER: readiness('order'),
       },
     },
     order: {
@@ -277,7 +284,7 @@ export default defineFlow({
       }),
       on: {
         // A new list starts the item index again (after a swap, too).
-        ANSWER: { target: 'change', actions: ['record', { type: 'resetCounter', params: { counter: 'item' } }] },
+        ANSWER: { target: 'change', actions: ['record', count.reset('item')] },
       },
     },
     change: {
@@ -298,12 +305,7 @@ export default defineFlow({
       on: {
         ANSWER: [
           { guard: choiceIs('partly', 'no'), target: 'tolerate', actions: 'record' },
-          {
-            guard: hasNextItem,
-            target: 'change',
-            reenter: true,
-            actions: ['record', { type: 'bump', params: { counter: 'item' } }],
-          },
+          { guard: 'hasNextItem', target: 'change', reenter: true, actions: ['record', count.bump('item')] },
           { target: 'roundEnd', actions: 'record' },
         ],
       },
@@ -325,18 +327,14 @@ export default defineFlow({
       }),
       on: {
         ANSWER: [
-          {
-            guard: hasNextItem,
-            target: 'change',
-            actions: ['record', { type: 'bump', params: { counter: 'item' } }],
-          },
+          { guard: 'hasNextItem', target: 'change', actions: ['record', count.bump('item')] },
           { target: 'roundEnd', actions: 'record' },
         ],
       },
     },
     // Not a step: decides, once a round is through, whether to offer the swap.
     roundEnd: {
-      always: [{ guard: below('round', MAX_SWAPS), target: 'swap' }, { target: 'done' }],
+      always: [{ guard: count.below('round', MAX_SWAPS), target: 'swap' }, { target: 'done' }],
     },
     swap: {
       meta: ask({
@@ -349,11 +347,7 @@ export default defineFlow({
       }),
       on: {
         ANSWER: [
-          {
-            guard: bothWantToSwap,
-            target: 'list',
-            actions: ['reveal', swapRoles, { type: 'bump', params: { counter: 'round' } }],
-          },
+          { guard: 'bothWantToSwap', target: 'list', actions: ['reveal', swapRoles, count.bump('round')] },
           { guard: 'otherHasAnswered', target: 'done', actions: 'reveal' },
           { actions: 'collect' },
         ],

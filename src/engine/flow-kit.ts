@@ -31,8 +31,6 @@ export interface AnswerRecord {
   value: AnswerValue;
   /** Extra attribution, e.g. the tolerance item an answer is about. */
   about?: string;
-  /** Given in a sealed step: hidden until both partners had answered. */
-  sealed?: boolean;
 }
 
 export interface PauseInfo {
@@ -147,30 +145,31 @@ export const emptyContext = (): FlowContext => ({
   end: null,
 });
 
-const describeAnswer = (
-  event: Extract<FlowEvent, { type: 'ANSWER' }>,
-  context: FlowContext,
-  sealed: boolean,
-): AnswerRecord => {
-  const record: AnswerRecord = { step: event.step, seq: context.step, by: event.by, value: event.value };
+const recordOf = (event: Extract<FlowEvent, { type: 'ANSWER' }>, context: FlowContext, by = event.by): AnswerRecord => {
+  const value = by === event.by ? event.value : context.pending[by];
+  const record: AnswerRecord = { step: event.step, seq: context.step, by, value: value ?? {} };
   if (event.about !== undefined) record.about = event.about;
-  if (sealed) record.sealed = true;
   return record;
 };
 
-/** The XState setup every flow machine is created from. */
+/**
+ * The XState setup every flow machine is created from. A flow adds its own named guards and
+ * actions with `flowKit.extend({ guards, actions })`, as XState's trivia example names
+ * `isAnswerCorrect`: the transitions then read as what they mean, and the diagrams show the names.
+ */
 export const flowKit = setup({
   types: {
     context: {} as FlowContext,
     events: {} as FlowEvent,
     input: {} as Partial<FlowContext> | undefined,
+    meta: {} as StepMeta,
   },
   actions: {
     nextStep: assign({ step: ({ context }) => context.step + 1 }),
     /** Keep a one-partner answer. */
     record: assign({
       answers: ({ context, event }) =>
-        event.type === 'ANSWER' ? [...context.answers, describeAnswer(event, context, false)] : context.answers,
+        event.type === 'ANSWER' ? [...context.answers, recordOf(event, context)] : context.answers,
     }),
     /** Hold a 'both' answer until the other partner's is in. */
     collect: assign(({ context, event }) =>
@@ -178,31 +177,16 @@ export const flowKit = setup({
         ? { pending: { ...context.pending, [event.by]: event.value }, pendingStep: event.step }
         : {},
     ),
-    /** Both are in: keep them, in partner order, and clear the holding place. */
+    /**
+     * Both are in: keep them, in partner order, and clear the holding place. Whether they were
+     * sealed is the step's prompt's to say (`sealed`), so it is declared once.
+     */
     reveal: assign(({ context, event }) => {
       if (event.type !== 'ANSWER') return {};
-      const pending = { ...context.pending, [event.by]: event.value };
-      const revealed = PARTNERS.flatMap((by) => {
-        const value = pending[by];
-        if (!value) return [];
-        const record: AnswerRecord = { step: event.step, seq: context.step, by, value, sealed: true };
-        if (event.about !== undefined) record.about = event.about;
-        return [record];
-      });
-      return { answers: [...context.answers, ...revealed], pending: {}, pendingStep: null };
-    }),
-    /** Both are in on an open (not sealed) 'both' step. */
-    revealOpen: assign(({ context, event }) => {
-      if (event.type !== 'ANSWER') return {};
-      const pending = { ...context.pending, [event.by]: event.value };
-      const kept = PARTNERS.flatMap((by) => {
-        const value = pending[by];
-        if (!value) return [];
-        const record: AnswerRecord = { step: event.step, seq: context.step, by, value };
-        if (event.about !== undefined) record.about = event.about;
-        return [record];
-      });
-      return { answers: [...context.answers, ...kept], pending: {}, pendingStep: null };
+      const both = PARTNERS.filter((by) => by === event.by || context.pending[by] !== undefined).map((by) =>
+        recordOf(event, context, by),
+      );
+      return { answers: [...context.answers, ...both], pending: {}, pendingStep: null };
     }),
     /** Drop the latest answer to a step (its author chose to rewrite it). */
     dropLatest: assign({
@@ -239,14 +223,12 @@ export const flowKit = setup({
     }),
     clearPause: assign({ pause: null }),
     markEnded: assign({
-      end: ({ event }, params: { reason?: EndInfo['reason'] } | undefined) => {
-        if (event.type === 'END')
-          return { by: event.by, at: event.at, reason: event.reason ?? params?.reason ?? 'ended' };
+      end: ({ event }, params: { reason: EndInfo['reason'] }) => {
+        if (event.type === 'END') return { by: event.by, at: event.at, reason: event.reason ?? params.reason };
         const by = 'by' in event ? event.by : 'system';
-        return { by, at: 'at' in event ? event.at : 0, reason: params?.reason ?? 'ended' };
+        return { by, at: 'at' in event ? event.at : 0, reason: params.reason };
       },
     }),
-    /** The safety hold: a held answer never reaches the summary or the other partner. */
   },
   guards: {
     /** The other partner's answer to this 'both' step is already in. */
@@ -259,26 +241,46 @@ export const flowKit = setup({
       const votes = new Set([...context.pause.resumeVotes, event.by]);
       return votes.size === PARTNERS.length;
     },
+    /** The answer is one of these choices. */
+    choiceIs: ({ event }, params: { values: readonly string[] }) =>
+      event.type === 'ANSWER' && event.value.choice !== undefined && params.values.includes(event.value.choice),
+    /** A counter is below its bound (every loop is bounded). */
+    below: ({ context }, params: { counter: string; limit: number }) =>
+      (context.counters[params.counter] ?? 0) < params.limit,
   },
 });
 
-type KitMachineConfig = Parameters<typeof flowKit.createMachine>[0];
-/** The states of a flow, typed against the kit's context and events. */
-export type FlowStates = NonNullable<KitMachineConfig['states']>;
-type Transitions = NonNullable<FlowStates[string]['on']>;
-export type FlowTransition = Transitions[keyof Transitions];
+/**
+ * A flow's own setup: the kit, extended with the flow's named guards and actions
+ * (`flowKit.extend({ guards })`), or the kit itself when a flow needs none.
+ */
+export interface FlowSetup {
+  // any: the shell below is assembled here from states already type-checked against the flow's
+  // own setup (`StatesOf<typeof setup>`); XState's config type cannot be written generically.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  createMachine(config: any): AnyStateMachine;
+}
 
-/** Guard: the answer is this choice. */
-export const choiceIs =
-  (...values: string[]) =>
-  ({ event }: { event: FlowEvent }) =>
-    event.type === 'ANSWER' && event.value.choice !== undefined && values.includes(event.value.choice);
+/** The states of a flow, typed against its setup: its guards, actions, context and events. */
+export type StatesOf<S extends FlowSetup = typeof flowKit> = NonNullable<Parameters<S['createMachine']>[0]['states']>;
+export type FlowStates = StatesOf;
 
-/** Guard: a counter is below its bound (loops are always bounded). */
-export const below =
-  (counter: string, limit: number) =>
-  ({ context }: { context: FlowContext }) =>
-    (context.counters[counter] ?? 0) < limit;
+/** Guard: the answer is one of these choices. */
+export const choiceIs = (...values: string[]) => ({ type: 'choiceIs', params: { values } }) as const;
+
+/**
+ * A flow's loop counters, named once, so a misspelt counter is a type error rather than a loop
+ * that never ends: `const count = counters('rewrites', 'questions')`, then `count.bump('rewrites')`
+ * (an action), `count.below('questions', 3)` (a guard) and `count.of(context, 'questions')`.
+ */
+export function counters<const N extends string>(..._names: N[]) {
+  return {
+    bump: (counter: N) => ({ type: 'bump', params: { counter } }) as const,
+    reset: (counter: N) => ({ type: 'resetCounter', params: { counter } }) as const,
+    below: (counter: N, limit: number) => ({ type: 'below', params: { counter, limit } }) as const,
+    of: (context: FlowContext, counter: N): number => context.counters[counter] ?? 0,
+  };
+}
 
 /** The latest answer to a step, if any. */
 export const latest = (context: FlowContext, step: string, by?: PartnerId): AnswerRecord | undefined =>
@@ -287,17 +289,6 @@ export const latest = (context: FlowContext, step: string, by?: PartnerId): Answ
 /** All answers to a step, in order. */
 export const answersTo = (context: FlowContext, step: string): AnswerRecord[] =>
   context.answers.filter((a) => a.step === step);
-
-/** Quote the latest answer to a step. */
-export const quoteLatest =
-  (step: string, label?: string) =>
-  (context: FlowContext): Quote[] => {
-    const answer = latest(context, step);
-    if (!answer) return [];
-    const quote: Quote = { by: answer.by, text: answerText(answer.value) };
-    if (label !== undefined) quote.label = label;
-    return [quote];
-  };
 
 /** An answer as plain text, in full (for quotes and summaries). */
 export const answerText = (value: AnswerValue, options?: readonly Option[]): string => {
@@ -310,16 +301,22 @@ export const answerText = (value: AnswerValue, options?: readonly Option[]): str
   return parts.join('\n');
 };
 
+/** Quote the latest answer to a step. */
+export const quoteLatest =
+  (step: string, label?: string) =>
+  (context: FlowContext): Quote[] => {
+    const answer = latest(context, step);
+    if (!answer) return [];
+    const quote: Quote = { by: answer.by, text: answerText(answer.value) };
+    if (label !== undefined) quote.label = label;
+    return [quote];
+  };
+
 /** A highlight section of a summary ("at a glance"). */
 export interface SummarySection {
   title: string;
   lines?: string[];
   table?: { columns: string[]; rows: string[][] };
-}
-
-export interface FlowSummaryParts {
-  /** What matters most at a glance: agreed, promised, left open. */
-  highlights: SummarySection[];
 }
 
 /** Names for placeholders and attribution: role → display name resolved by the engine. */
@@ -348,19 +345,11 @@ export interface FlowDefinition {
   nextStep: string;
 }
 
-export interface FlowShape {
-  id: string;
-  /** The first step inside `active`. */
-  initial: string;
-  /** The flow's own steps. Reaching the final state `done` completes the flow. */
-  states: FlowStates;
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every state with a prompt gets `nextStep` on entry, so no flow can forget it. */
-const withStepCounting = (states: FlowStates): FlowStates => {
+const withStepCounting = (states: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const [name, config] of Object.entries(states)) {
     if (!isRecord(config)) {
@@ -373,96 +362,90 @@ const withStepCounting = (states: FlowStates): FlowStates => {
       const entry = copy.entry;
       copy.entry = entry === undefined ? ['nextStep'] : ['nextStep', ...(Array.isArray(entry) ? entry : [entry])];
     }
-    if (isRecord(copy.states)) copy.states = withStepCounting(copy.states as FlowStates);
+    if (isRecord(copy.states)) copy.states = withStepCounting(copy.states);
     out[name] = copy;
   }
-  return out as FlowStates;
+  return out;
 };
 
 /**
- * Wraps a flow's steps in the shell every flow shares:
+ * The shell every flow shares, around the flow's own steps:
  *   active (the flow's steps, with deep history) ⇄ paused; END from anywhere → ended; done → completed.
  */
-export const buildFlowMachine = (shape: FlowShape) =>
-  flowKit.createMachine({
-    id: shape.id,
-    context: ({ input }) => ({ ...emptyContext(), ...(input ?? {}) }),
-    initial: 'active',
-    on: {
-      END: { target: '.ended', actions: { type: 'markEnded', params: { reason: 'ended' } } },
+const shell = (id: string, initial: string, states: Record<string, unknown>) => ({
+  id,
+  context: ({ input }: { input: Partial<FlowContext> | undefined }) => ({ ...emptyContext(), ...(input ?? {}) }),
+  initial: 'active',
+  on: {
+    END: { target: '.ended', actions: { type: 'markEnded', params: { reason: 'ended' } } },
+  },
+  states: {
+    active: {
+      initial,
+      states: { ...withStepCounting(states), resume: { type: 'history', history: 'deep' } },
+      on: { PAUSE: { target: 'paused', actions: 'markPaused' } },
+      onDone: 'completed',
     },
-    states: {
-      active: {
-        initial: shape.initial,
-        states: { ...withStepCounting(shape.states), resume: { type: 'history', history: 'deep' } },
-        on: {
-          PAUSE: { target: 'paused', actions: 'markPaused' },
-        },
-        onDone: 'completed',
+    paused: {
+      on: {
+        RESUME: [{ guard: 'canResume', target: 'active.resume', actions: 'clearPause' }, { actions: 'voteResume' }],
       },
-      paused: {
-        on: {
-          RESUME: [{ guard: 'canResume', target: 'active.resume', actions: 'clearPause' }, { actions: 'voteResume' }],
-        },
-      },
-      declined: { id: 'mend-declined', type: 'final' },
-      completed: { type: 'final' },
-      ended: { type: 'final' },
     },
-  });
+    declined: { id: 'mend-declined', type: 'final' },
+    completed: { type: 'final' },
+    ended: { type: 'final' },
+  },
+});
 
 /** Transition helpers for the common shapes of a step. */
 export const step = {
   /** A one-partner answer, then on to `target`. */
-  answer: (target: string, extra: FlowTransitionAction[] = []) => ({
-    target,
-    actions: ['record' as const, ...extra],
-  }),
-  /** A 'both' step: hold the first answer; when the second arrives, reveal both and go on. */
-  both: (target: string, options: { sealed: boolean; extra?: FlowTransitionAction[] }) => [
-    {
-      guard: 'otherHasAnswered' as const,
-      target,
-      actions: [options.sealed ? ('reveal' as const) : ('revealOpen' as const), ...(options.extra ?? [])],
-    },
-    { actions: 'collect' as const },
+  answer: (target: string) => ({ target, actions: 'record' }) as const,
+  /**
+   * A 'both' step: hold the first answer; when the second arrives, reveal both and go on.
+   * Sealed or open is the prompt's `sealed`, declared once.
+   */
+  both: (target: string) => [
+    { guard: 'otherHasAnswered', target, actions: 'reveal' } as const,
+    { actions: 'collect' } as const,
   ],
 };
-
-export type FlowTransitionAction =
-  | 'record'
-  | 'nextStep'
-  | { type: 'bump'; params: { counter: string } }
-  | { type: 'resetCounter'; params: { counter: string } }
-  | { type: 'dropLatest'; params: { step: string } };
 
 /** "Not now" ends the session kindly: a distinct final state so summaries can say so. */
 export const DECLINED = '#mend-declined';
 
-const collectSteps = (states: FlowStates, prefix: string, into: Map<string, PromptSpec>): void => {
+const collectSteps = (states: Record<string, unknown>, prefix: string, into: Map<string, PromptSpec>): void => {
   for (const [name, config] of Object.entries(states)) {
     if (!isRecord(config)) continue;
     const path = prefix ? `${prefix}.${name}` : name;
     const meta = config.meta;
     if (isRecord(meta) && isRecord(meta.prompt)) into.set(path, meta.prompt as unknown as PromptSpec);
-    if (isRecord(config.states)) collectSteps(config.states as FlowStates, path, into);
+    if (isRecord(config.states)) collectSteps(config.states, path, into);
   }
 };
 
-export interface FlowSpec extends FlowShape {
+export interface FlowSpec<S extends FlowSetup> {
+  id: string;
   version: number;
   compatibleWith?: number[];
   title: string;
   description: string;
   roles: Record<string, string>;
+  /** The flow's setup: `flowKit`, or `flowKit.extend({ guards, actions })` with its own named ones. */
+  setup: S;
+  /** The first step inside `active`. */
+  initial: string;
+  /** The flow's own steps. Reaching the final state `done` completes the flow. */
+  states: StatesOf<S>;
   highlights: FlowDefinition['highlights'];
   nextStep: string;
 }
 
 /** What a file in flows/ exports as default: its steps and wording, wrapped by the kit. */
-export function defineFlow(spec: FlowSpec): FlowDefinition {
+export function defineFlow<S extends FlowSetup>(spec: FlowSpec<S>): FlowDefinition {
+  const states = spec.states as Record<string, unknown>;
   const steps = new Map<string, PromptSpec>();
-  collectSteps(spec.states, '', steps);
+  collectSteps(states, '', steps);
   const definition: FlowDefinition = {
     kind: 'mend-flow',
     id: spec.id,
@@ -470,7 +453,7 @@ export function defineFlow(spec: FlowSpec): FlowDefinition {
     title: spec.title,
     description: spec.description,
     roles: spec.roles,
-    machine: buildFlowMachine(spec),
+    machine: spec.setup.createMachine(shell(spec.id, spec.initial, states)),
     steps,
     highlights: spec.highlights,
     nextStep: spec.nextStep,
@@ -501,11 +484,7 @@ export const READY_OPTIONS: Option[] = [
  * The readiness check a hard conversation starts with: both answer (choices from READY_OPTIONS);
  * a "not now" from either ends it kindly at once, keeping what both said — you can't force trust.
  */
-export const readiness = (next: string, options: { sealed: boolean }) => [
-  {
-    guard: choiceIs('notNow'),
-    target: DECLINED,
-    actions: options.sealed ? ('reveal' as const) : ('revealOpen' as const),
-  },
-  ...step.both(next, options),
+export const readiness = (next: string) => [
+  { guard: choiceIs('notNow'), target: DECLINED, actions: 'reveal' } as const,
+  ...step.both(next),
 ];

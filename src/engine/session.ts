@@ -1,19 +1,14 @@
 /**
- * Sessions: start, apply one input, read. Each input is: load → validate → restore the actor →
- * send → persist → stop. Nothing is held in memory between inputs, so a restart loses nothing.
- * Inputs to one session run strictly one after another; each names the prompt it answers and
- * carries an id, so a stale, retried or doubled input is applied at most once.
+ * Sessions: start, apply one input, read. One turn is what XState's express-workflow example does
+ * per request: restore the actor from the stored snapshot, start it, send the event, take the
+ * persisted snapshot, stop it (`advance` below). Nothing is held in memory between inputs, so a
+ * restart loses nothing. Inputs to one session run strictly one after another; each names the
+ * prompt it answers and carries an id, so a stale, retried or doubled input is applied at most once.
  */
-import { type Actor, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
+import { type AnyMachineSnapshot, createActor } from 'xstate';
 import { checkAnswer } from './answer-schema.js';
-import {
-  type AnswerRecord,
-  emptyContext,
-  type FlowContext,
-  type FlowDefinition,
-  type FlowEvent,
-  type PartnerId,
-} from './flow-kit.js';
+import type { AnswerRecord, FlowContext, FlowDefinition, FlowEvent, PartnerId } from './flow-kit.js';
+import { emptyContext } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { atTop, type Prompt, resolvePrompt } from './prompt.js';
@@ -21,15 +16,16 @@ import { badPauseTime, invalidAnswer, type Rejection, reject } from './rejection
 import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
 import {
+  checkedSnapshot,
   FINISHED,
   flowContextSchema,
   type Notices,
+  type PersistedFlowSnapshot,
   type Person,
   parseSessionRecord,
   RECENT_INPUTS,
   type SessionRecord,
   type SessionStatus,
-  snapshotContextOf,
 } from './session-record.js';
 import type { Store } from './store.js';
 import { summarize } from './summary.js';
@@ -103,39 +99,21 @@ export const PAUSE_MAX_MS = 24 * 60 * MINUTE;
 
 export const sessionKey = (channelId: string) => `session:${channelId}`;
 
-const statusOf = (snapshot: AnyMachineSnapshot): SessionStatus => {
-  if (atTop(snapshot, 'paused')) return 'paused';
-  if (atTop(snapshot, 'completed')) return 'completed';
-  if (atTop(snapshot, 'declined')) return 'declined';
-  if (atTop(snapshot, 'ended')) return 'ended';
-  return 'active';
-};
-
 const INCOMPATIBLE =
   'Mend was updated and this conversation could not be carried over. What you wrote so far is kept in the summary; type /talk to start again.';
 
-/** What an applied input leaves to write, and what it answers once written. */
-interface Write {
+/** A session read from the store and checked, restored where it can still run. */
+interface Loaded {
   record: SessionRecord;
   flow: FlowDefinition;
   context: FlowContext;
-  outcome: ApplyOutcome;
+  /** The stored snapshot, checked; absent when it could not be read. */
+  stored?: PersistedFlowSnapshot;
+  /** The restored snapshot; absent when the session is closed (it could not be restored). */
+  restored?: AnyMachineSnapshot;
+  /** Closed just now because it could not be restored: the closing is not stored yet. */
+  closedNow?: boolean;
 }
-
-type Loaded =
-  | { kind: 'none' }
-  | { kind: 'unreadable' }
-  | {
-      kind: 'ok';
-      record: SessionRecord;
-      flow: FlowDefinition;
-      snapshot?: AnyMachineSnapshot;
-      context: FlowContext;
-      /** Closed just now (it could not be restored): the closing is not stored yet. */
-      closedNow?: boolean;
-      /** The restored actor, still running, when the caller asked to keep it (it must stop it). */
-      actor?: Actor<AnyStateMachine>;
-    };
 
 export class SessionService {
   private readonly queue = new SerialQueue();
@@ -163,7 +141,7 @@ export class SessionService {
 
   async view(channelId: string): Promise<SessionView | undefined> {
     const loaded = await this.load(channelId);
-    return loaded.kind === 'ok' ? this.toView(loaded) : undefined;
+    return loaded ? viewOf(loaded) : undefined;
   }
 
   /**
@@ -203,18 +181,18 @@ export class SessionService {
   expire(channelId: string): Promise<SessionView | undefined> {
     return this.queue.run(channelId, async () => {
       const loaded = await this.load(channelId);
-      if (loaded.kind !== 'ok' || FINISHED.has(loaded.record.status) || !loaded.snapshot) return undefined;
-      const actor = createActor(loaded.flow.machine, { snapshot: loaded.record.snapshot as never, input: {} });
-      actor.start();
-      actor.send({ type: 'END', by: 'system', at: this.now(), reason: 'expired' });
-      const next = actor.getSnapshot();
-      const snapshot = actor.getPersistedSnapshot();
-      actor.stop();
-      const record: SessionRecord = { ...loaded.record, status: statusOf(next), updatedAt: this.now(), snapshot };
-      const context = next.context as FlowContext;
-      await this.queueSummary(record, loaded.flow, context);
-      await this.store.set(sessionKey(channelId), record);
-      return this.toView({ kind: 'ok', record, flow: loaded.flow, snapshot: next, context });
+      if (!loaded?.restored || FINISHED.has(loaded.record.status)) return undefined;
+      const turn = advance(loaded.flow, loaded.stored, {
+        type: 'END',
+        by: 'system',
+        at: this.now(),
+        reason: 'expired',
+      });
+      if (!turn.ok) return undefined;
+      const next = this.recordAfter(loaded.record, turn);
+      await this.queueSummary(next.record, loaded.flow, next.context);
+      await this.store.set(sessionKey(channelId), next.record);
+      return viewOf({ ...next, flow: loaded.flow });
     });
   }
 
@@ -237,16 +215,12 @@ export class SessionService {
     if (!flow) return { ok: false, rejection: reject('unknown-flow') };
     if (request.starter.id === request.partner.id) return { ok: false, rejection: reject('same-person') };
     const existing = await this.load(request.channelId);
-    if (existing.kind === 'ok' && existing.closedNow) {
-      await this.storeClosing(existing.record, existing.flow, existing.context);
+    if (existing?.closedNow) await this.storeClosing(existing);
+    if (existing && !FINISHED.has(existing.record.status)) {
+      return { ok: false, rejection: reject('session-active'), view: viewOf(existing) };
     }
-    if (existing.kind === 'ok' && !FINISHED.has(existing.record.status)) {
-      return { ok: false, rejection: reject('session-active'), view: this.toView(existing) };
-    }
-    const actor = createActor(flow.machine, { input: {} });
-    actor.start();
-    const snapshot = actor.getPersistedSnapshot();
-    actor.stop();
+    const turn = advance(flow, undefined);
+    if (!turn.ok) throw new Error(`the flow "${flow.id}" cannot start`);
     const now = this.now();
     const record: SessionRecord = {
       v: 1,
@@ -259,93 +233,68 @@ export class SessionService {
       startedAt: now,
       updatedAt: now,
       recentInputs: [],
-      snapshot,
+      snapshot: turn.persisted,
     };
     if (request.guildId !== undefined) record.guildId = request.guildId;
     await this.store.set(sessionKey(request.channelId), record);
-    const loaded = this.restore(record, flow);
-    return { ok: true, view: this.toView(loaded) };
+    return { ok: true, view: viewOf({ record, flow, context: turn.context, restored: turn.snapshot }) };
   }
 
-  /**
-   * One input: load, check, send, then write. What the write needs is decided first, so the
-   * actor and the rest of the turn's working state are dropped before the write is awaited
-   * (with many sessions in flight, whatever a turn keeps across an await is what the garbage
-   * collector copies, again and again).
-   */
+  /** One input: load and check it, take the turn, and write what it leaves. */
   private async applyNow(channelId: string, input: SessionInput): Promise<ApplyOutcome> {
-    const decided = await this.decide(channelId, input);
-    if (!('write' in decided)) return decided;
-    const { record, flow, context, outcome } = decided.write;
-    if (FINISHED.has(record.status)) await this.queueSummary(record, flow, context);
-    await this.store.set(sessionKey(channelId), record);
-    return outcome;
-  }
-
-  /**
-   * One actor per input: load restores it (which is also how it checks the snapshot can be
-   * restored) and keeps it running; the input is sent to that same actor, stopped here.
-   */
-  private async decide(channelId: string, input: SessionInput): Promise<ApplyOutcome | { write: Write }> {
-    const loaded = await this.load(channelId, true);
-    try {
-      return await this.decideLoaded(input, loaded);
-    } finally {
-      if (loaded.kind === 'ok') loaded.actor?.stop();
+    const loaded = await this.load(channelId);
+    if (!loaded) return { ok: false, rejection: reject('no-session') };
+    if (loaded.closedNow) await this.storeClosing(loaded);
+    const previous = viewOf(loaded);
+    const by = partnerOf(loaded.record, input.userId);
+    if (!by) return { ok: false, rejection: reject('not-partner'), view: previous };
+    if (loaded.record.recentInputs.includes(input.id)) {
+      return { ok: true, duplicate: true, view: previous, previous, revealed: [], by };
     }
-  }
-
-  private async decideLoaded(input: SessionInput, loaded: Loaded): Promise<ApplyOutcome | { write: Write }> {
-    if (loaded.kind !== 'ok') return { ok: false, rejection: reject('no-session') };
-    if (loaded.closedNow) await this.storeClosing(loaded.record, loaded.flow, loaded.context);
-    const view = this.toView(loaded);
-    const { record } = loaded;
-    const by = partnerOf(record, input.userId);
-    if (!by) return { ok: false, rejection: reject('not-partner'), view };
-    if (record.recentInputs.includes(input.id)) {
-      return { ok: true, duplicate: true, view, previous: view, revealed: [], by };
-    }
-    if (FINISHED.has(record.status) || !loaded.snapshot || !loaded.actor) {
-      return { ok: false, rejection: reject('finished'), view };
+    if (FINISHED.has(loaded.record.status) || !loaded.restored) {
+      return { ok: false, rejection: reject('finished'), view: previous };
     }
 
-    const checked = this.eventFor(input, by, view);
-    if ('code' in checked) return { ok: false, rejection: checked, view };
+    const checked = this.eventFor(input, by, previous);
+    if ('code' in checked) return { ok: false, rejection: checked, view: previous };
     // An answer that speaks of harm is never recorded: the exercise pauses for both instead, and
     // only both partners together can resume it.
     const safetyHold = checked.type === 'ANSWER' && speaksOfHarm(checked.value);
     const event: FlowEvent = safetyHold ? { type: 'PAUSE', by: 'system', at: this.now(), safety: true } : checked;
 
-    const actor = loaded.actor;
-    actor.send(event);
-    const next = actor.getSnapshot();
-    const snapshot = actor.getPersistedSnapshot();
-    actor.stop();
+    const turn = advance(loaded.flow, loaded.stored, event);
+    // The machine refused the event (a guard or action threw): nothing is written, and the
+    // surface says sorry; the session stays exactly as it was.
+    if (!turn.ok) throw new Error(`the ${loaded.flow.id} machine failed on ${event.type} at ${previous.prompt?.step}`);
+    const recentInputs = [...loaded.record.recentInputs.slice(-(RECENT_INPUTS - 1)), input.id];
+    const next = this.recordAfter({ ...loaded.record, recentInputs }, turn);
+    if (FINISHED.has(next.record.status)) await this.queueSummary(next.record, loaded.flow, next.context);
+    await this.store.set(sessionKey(channelId), next.record);
 
-    const recentInputs = record.recentInputs.slice(-(RECENT_INPUTS - 1));
-    recentInputs.push(input.id);
-    const updated: SessionRecord = {
-      ...record,
-      status: statusOf(next),
-      updatedAt: this.now(),
-      recentInputs,
-      snapshot,
-    };
-    const context = next.context as FlowContext;
-    const revealed = context.answers.slice(loaded.context.answers.length);
-    const nextView = this.toView({ kind: 'ok', record: updated, flow: loaded.flow, snapshot: next, context });
-    const outcome: ApplyOutcome = { ok: true, duplicate: false, view: nextView, previous: view, revealed, by };
+    const view = viewOf({ ...next, flow: loaded.flow });
+    const revealed = next.context.answers.slice(loaded.context.answers.length);
+    const outcome: ApplyOutcome = { ok: true, duplicate: false, view, previous, revealed, by };
     if (safetyHold) outcome.safetyHold = true;
-    return { write: { record: updated, flow: loaded.flow, context, outcome } };
+    return outcome;
+  }
+
+  /** The stored record after a turn, and the context and snapshot it came from. */
+  private recordAfter(record: SessionRecord, turn: Turn & { ok: true }) {
+    const next: SessionRecord = {
+      ...record,
+      status: statusOf(turn.snapshot),
+      updatedAt: this.now(),
+      snapshot: turn.persisted,
+    };
+    return { record: next, context: turn.context, restored: turn.snapshot };
   }
 
   private eventFor(input: SessionInput, by: PartnerId, view: SessionView): FlowEvent | Rejection {
     const at = this.now();
     switch (input.action) {
       case 'answer': {
-        const turn = whoseTurn(view, by, input.step);
-        if ('code' in turn) return turn;
-        const prompt = turn;
+        const prompt = whoseTurn(view, by, input.step);
+        if ('code' in prompt) return prompt;
         const checked = checkAnswer(prompt.input, input.value);
         if (!checked.ok) return invalidAnswer(checked.message);
         const event: FlowEvent = { type: 'ANSWER', by, step: prompt.step, value: checked.value };
@@ -369,10 +318,31 @@ export class SessionService {
     }
   }
 
+  /**
+   * Reads and checks a stored session: undefined when there is none (or nothing we can read as
+   * one). A record we cannot trust is never handed to XState; one whose flow changed beyond its
+   * versions, or whose state no longer exists, is closed kindly, keeping what was written.
+   */
+  private async load(channelId: string): Promise<Loaded | undefined> {
+    const record = parseSessionRecord(await this.store.get(sessionKey(channelId)));
+    const flow = record && this.flows.get(record.flowId);
+    if (!record || !flow) return undefined;
+    const snapshot = checkedSnapshot(record.snapshot);
+    const context = snapshot?.context ?? answersOf(record.snapshot);
+    if (record.status === 'closed') return { record, flow, context };
+    const compatible = record.flowVersion === flow.version || (flow.compatibleWith ?? []).includes(record.flowVersion);
+    const turn = snapshot && compatible ? advance(flow, snapshot) : undefined;
+    if (!snapshot || !turn?.ok) {
+      const closed: SessionRecord = { ...record, status: 'closed', closedReason: record.closedReason ?? INCOMPATIBLE };
+      return { record: closed, flow, context, closedNow: true };
+    }
+    return { record, flow, context: turn.context, stored: snapshot, restored: turn.snapshot };
+  }
+
   /** A session that could not be restored is closed for good, and what was written is summarised. */
-  private async storeClosing(record: SessionRecord, flow: FlowDefinition, context: FlowContext): Promise<void> {
-    await this.queueSummary(record, flow, context);
-    await this.store.set(sessionKey(record.channelId), { ...record, updatedAt: this.now() });
+  private async storeClosing(loaded: Loaded): Promise<void> {
+    await this.queueSummary(loaded.record, loaded.flow, loaded.context);
+    await this.store.set(sessionKey(loaded.record.channelId), { ...loaded.record, updatedAt: this.now() });
   }
 
   /**
@@ -401,72 +371,67 @@ export class SessionService {
     if (record.guildId !== undefined) entry.guildId = record.guildId;
     await this.outbox.put(entry);
   }
+}
 
-  /** Reads and checks a stored session. A record we cannot trust is never handed to XState. */
-  private async load(channelId: string, keepActor = false): Promise<Loaded> {
-    const raw = await this.store.get(sessionKey(channelId));
-    if (raw === undefined) return { kind: 'none' };
-    const record = parseSessionRecord(raw);
-    if (!record) return { kind: 'unreadable' };
-    const flow = this.flows.get(record.flowId);
-    if (!flow) return { kind: 'unreadable' };
-    return this.restore(record, flow, keepActor);
-  }
+/** What one turn of a flow machine leaves: the live snapshot (for prompts) and the one to store. */
+type Turn =
+  | { ok: true; snapshot: AnyMachineSnapshot; persisted: PersistedFlowSnapshot; context: FlowContext }
+  | { ok: false };
 
-  private restore(record: SessionRecord, flow: FlowDefinition, keepActor = false): Loaded & { kind: 'ok' } {
-    const shaped = snapshotContextOf(record.snapshot);
-    const context = shaped ?? emptyContextOf(record.snapshot);
-    if (FINISHED.has(record.status) && record.status === 'closed') return { kind: 'ok', record, flow, context };
-    const compatible = record.flowVersion === flow.version || (flow.compatibleWith ?? []).includes(record.flowVersion);
-    if (!shaped || !compatible) return this.closed(record, flow, context);
-    try {
-      // A state that no longer exists makes XState report an error (or throw): either way we close
-      // the session kindly rather than crash. The error observer keeps XState from rethrowing.
-      const actor = createActor(flow.machine, { snapshot: record.snapshot as never, input: {} });
-      const watch = new FailureWatch();
-      const subscription = actor.subscribe(watch);
-      actor.start();
-      const restored = actor.getSnapshot();
-      if (watch.failed || restored.status === 'error') {
-        actor.stop();
-        return this.closed(record, flow, context);
-      }
-      if (!keepActor) {
-        actor.stop();
-        return { kind: 'ok', record, flow, snapshot: restored, context };
-      }
-      // Kept for the input, which is sent as it always was: to an actor without an error observer.
-      subscription.unsubscribe();
-      return { kind: 'ok', record, flow, snapshot: restored, context, actor };
-    } catch {
-      return this.closed(record, flow, context);
-    }
+/**
+ * One turn: restore the actor (from nothing, for a new session), start it, send the event if
+ * there is one, take the persisted snapshot, stop. A snapshot naming a state that no longer
+ * exists, or a machine that fails on the event, makes XState report an error rather than throw
+ * because an error observer is subscribed; either way the turn is `{ ok: false }`, never a crash.
+ */
+function advance(flow: FlowDefinition, snapshot: PersistedFlowSnapshot | undefined, event?: FlowEvent): Turn {
+  const actor = createActor(flow.machine, snapshot ? { snapshot, input: {} } : { input: {} });
+  const watch = new FailureWatch();
+  actor.subscribe(watch);
+  try {
+    actor.start();
+    if (event && !watch.failed) actor.send(event);
+    const current = actor.getSnapshot();
+    if (watch.failed || current.status === 'error') return { ok: false };
+    // A flow machine's persisted snapshot carries the kit's context (the machine is built on
+    // flowKit's types); `load` checks it again whenever it comes back from the store.
+    const persisted = actor.getPersistedSnapshot() as PersistedFlowSnapshot;
+    return { ok: true, snapshot: current, persisted, context: persisted.context };
+  } catch {
+    return { ok: false };
+  } finally {
+    actor.stop();
   }
+}
 
-  /** A session that cannot continue is closed, kindly, keeping what was written for the summary. */
-  private closed(record: SessionRecord, flow: FlowDefinition, context: FlowContext): Loaded & { kind: 'ok' } {
-    return {
-      kind: 'ok',
-      record: { ...record, status: 'closed', closedReason: record.closedReason ?? INCOMPATIBLE },
-      flow,
-      context,
-      closedNow: record.status !== 'closed',
-    };
+/** Notes whether an actor reported an error (so XState does not rethrow it). */
+class FailureWatch {
+  failed = false;
+  error(): void {
+    this.failed = true;
   }
+}
 
-  private toView(loaded: Loaded & { kind: 'ok' }): SessionView {
-    const { record, flow, snapshot, context } = loaded;
-    const view: SessionView = {
-      record,
-      flow,
-      context,
-      status: snapshot && record.status !== 'closed' ? statusOf(snapshot) : record.status,
-      nameOf: namesOf(record),
-    };
-    const prompt = snapshot && record.status !== 'closed' ? resolvePrompt(snapshot, flow.machine.id) : undefined;
-    if (prompt) view.prompt = prompt;
-    return view;
-  }
+const statusOf = (snapshot: AnyMachineSnapshot): SessionStatus => {
+  if (atTop(snapshot, 'paused')) return 'paused';
+  if (atTop(snapshot, 'completed')) return 'completed';
+  if (atTop(snapshot, 'declined')) return 'declined';
+  if (atTop(snapshot, 'ended')) return 'ended';
+  return 'active';
+};
+
+function viewOf(loaded: Loaded): SessionView {
+  const { record, flow, context, restored } = loaded;
+  const view: SessionView = {
+    record,
+    flow,
+    context,
+    status: restored && record.status !== 'closed' ? statusOf(restored) : record.status,
+    nameOf: namesOf(record),
+  };
+  const prompt = restored && record.status !== 'closed' ? resolvePrompt(restored, flow.machine.id) : undefined;
+  if (prompt) view.prompt = prompt;
+  return view;
 }
 
 /** The prompt a partner may answer now with this key, or why not. */
@@ -479,18 +444,7 @@ function whoseTurn(view: SessionView, by: PartnerId, key: string | undefined): P
   return prompt;
 }
 
-/**
- * Notes whether an actor reported an error. A class rather than `{ error: () => … }`: under tsx
- * every inline arrow in an object literal costs a naming call, and this runs on every turn.
- */
-class FailureWatch {
-  failed = false;
-  error(): void {
-    this.failed = true;
-  }
-}
-
-/** Display names of a session's partners (made here, unnamed, as this runs twice per turn). */
+/** Display names of a session's partners. */
 function namesOf(record: SessionRecord): (partner: PartnerId) => string {
   return (p) => record.partners[p].name;
 }
@@ -502,9 +456,8 @@ export function partnerOf(record: SessionRecord, userId: string): PartnerId | un
 }
 
 /** Whatever answers can be read from a snapshot we could not restore, so none are lost. */
-function emptyContextOf(snapshot: unknown): FlowContext {
+function answersOf(snapshot: unknown): FlowContext {
   const context = (snapshot as { context?: unknown } | undefined)?.context;
   const parsed = flowContextSchema.safeParse(context);
-  if (parsed.success) return parsed.data as FlowContext;
-  return emptyContext();
+  return parsed.success ? parsed.data : emptyContext();
 }

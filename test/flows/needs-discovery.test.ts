@@ -119,8 +119,8 @@ describe('needs discovery: sealed answers', () => {
       answer(actor, 'a', stepId, { text: 'second in' });
       expect(ctx(actor).pending).toEqual({});
       expect(ctx(actor).answers.slice(before)).toMatchObject([
-        { step: stepId, by: 'a', sealed: true, value: { text: 'second in' } },
-        { step: stepId, by: 'b', sealed: true, value: { text: 'first in' } },
+        { step: stepId, by: 'a', value: { text: 'second in' } },
+        { step: stepId, by: 'b', value: { text: 'first in' } },
       ]);
     },
   );

@@ -169,8 +169,8 @@ describe('tolerance questions: swapping roles', () => {
     answer(actor, 'a', 'swap', { choice: 'swap' });
     expect(ctx(actor).pending).toEqual({});
     expect(ctx(actor).answers.filter((a) => a.step === 'swap')).toMatchObject([
-      { by: 'a', sealed: true, value: { choice: 'swap' } },
-      { by: 'b', sealed: true, value: { choice: 'swap' } },
+      { by: 'a', value: { choice: 'swap' } },
+      { by: 'b', value: { choice: 'swap' } },
     ]);
   });
 
