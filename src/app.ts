@@ -34,12 +34,12 @@ function botMetrics(metrics: Metrics): BotMetrics {
 }
 
 export async function run(config: Config): Promise<void> {
-  const log = createLogger(config);
+  const log = createLogger({ logLevel: config.LOG_LEVEL, logPretty: config.LOG_PRETTY });
   log.info({ config: describeConfig(config) }, 'starting Mend');
 
   let store: Store;
   try {
-    store = await openStore({ url: config.storeUrl, codec: codecFor(config.storeEncryptionKey) });
+    store = await openStore({ url: config.STORE_URL.url, codec: codecFor(config.STORE_ENCRYPTION_KEY) });
     await store.ping();
     // A wrong or missing key is found now, with one clear line, before anything is written.
     await store.verifyReadable();
@@ -49,7 +49,7 @@ export async function run(config: Config): Promise<void> {
       process.exit(1);
     }
     log.fatal(
-      { store: config.storeKind, reason: error instanceof Error ? error.message : String(error) },
+      { store: config.STORE_URL.kind, reason: error instanceof Error ? error.message : String(error) },
       'cannot open the store: check STORE_URL and that the server (if any) is running',
     );
     process.exit(1);
@@ -83,26 +83,26 @@ export async function run(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   health = await startHealthServer({
-    port: config.httpPort,
+    port: config.HTTP_PORT,
     gatewayReady: () => bot?.ready() ?? false,
     storePing: () => store.ping(),
     metrics,
     log,
   });
   bot = await startBot({
-    token: config.discordToken,
-    apiUrl: config.discordApiUrl,
-    guildId: config.discordGuildId,
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
+    guildId: config.DISCORD_GUILD_ID,
     sessions,
     flows,
     store,
     log,
-    metrics: config.httpPort === 0 ? noMetrics : botMetrics(metrics),
-    safetyResources: config.safetyResources,
+    metrics: config.HTTP_PORT === 0 ? noMetrics : botMetrics(metrics),
+    safetyResources: config.SAFETY_RESOURCES,
     time: {
-      reminderMs: config.reminderHours * HOUR,
-      expiryMs: config.sessionExpiryDays * 24 * HOUR,
-      retentionMs: config.sessionRetentionHours * HOUR,
+      reminderMs: config.REMINDER_HOURS * HOUR,
+      expiryMs: config.SESSION_EXPIRY_DAYS * 24 * HOUR,
+      retentionMs: config.SESSION_RETENTION_HOURS * HOUR,
     },
   });
   log.info({ flows: [...flows.keys()] }, 'Mend is ready');

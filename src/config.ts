@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_STORE_URL, type StoreKind, storeKindOf } from './engine/store-url.js';
+import { DEFAULT_STORE_URL, storeKindOf } from './engine/store-url.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -67,145 +67,156 @@ const wholeNumber = (name: string, options: { min: number; max: number; fallback
 const storeUrlHint =
   'use sqlite://./data/mend.sqlite (a file, no server), redis://host:6379 or postgres://user:password@host:5432/db';
 
-const schema = z
-  .object({
-    DISCORD_TOKEN: z.preprocess(
-      unset,
-      z
-        .string({
-          error: () =>
-            'DISCORD_TOKEN is missing: copy .env.example to .env and paste your bot token (Discord Developer Portal → your app → Bot → Reset Token).',
-        })
-        .regex(
-          /^\S+$/,
-          'DISCORD_TOKEN has spaces in it: paste the token alone, exactly as the Developer Portal shows it (Bot → Reset Token).',
-        ),
-    ),
-    DISCORD_APPLICATION_ID: snowflake(
-      'DISCORD_APPLICATION_ID',
-      'copy the Application ID from the Developer Portal → your app → General Information',
-    ),
-    DISCORD_GUILD_ID: snowflake(
-      'DISCORD_GUILD_ID',
-      'in Discord turn on Settings → Advanced → Developer Mode, then right-click your server → Copy Server ID',
-    ),
-    DISCORD_API_URL: z.preprocess(
-      unset,
-      z
-        .string()
-        .optional()
-        .transform((text, ctx) => {
-          if (text === undefined) return DEFAULT_DISCORD_API_URL;
-          if (!/^https?:\/\/[^\s/]+/.test(text) || !URL.canParse(text)) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_DISCORD_API_URL}; got "${text}". Leave it empty to talk to Discord itself.`,
-            });
-            return z.NEVER;
-          }
-          return text.replace(/\/+$/, '');
-        }),
-    ),
-    STORE_URL: z.preprocess(
-      unset,
-      z
-        .string()
-        .optional()
-        .transform((text, ctx) => {
-          const url = text ?? DEFAULT_STORE_URL;
-          const kind = storeKindOf(url);
-          if (!kind) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `STORE_URL must start with sqlite://, redis:// or postgres://; got "${withoutPassword(url)}". ${capitalize(storeUrlHint)}, or leave it empty for ${DEFAULT_STORE_URL}.`,
-            });
-            return z.NEVER;
-          }
-          return { url, kind };
-        }),
-    ),
-    LOG_LEVEL: z.preprocess(
-      (value) => {
-        const level = unset(value);
-        return typeof level === 'string' ? level.toLowerCase() : level;
-      },
-      z
-        .enum(LOG_LEVELS, {
+/**
+ * Every setting, written once: its environment name is its name in `Config`, its schema is its
+ * type (Zeppelin's env.ts does the same). `stdoutIsTTY` decides LOG_PRETTY when it is unset.
+ */
+const settingsSchema = (stdoutIsTTY: boolean) =>
+  z
+    .object({
+      DISCORD_TOKEN: z.preprocess(
+        unset,
+        z
+          .string({
+            error: () =>
+              'DISCORD_TOKEN is missing: copy .env.example to .env and paste your bot token (Discord Developer Portal → your app → Bot → Reset Token).',
+          })
+          .regex(
+            /^\S+$/,
+            'DISCORD_TOKEN has spaces in it: paste the token alone, exactly as the Developer Portal shows it (Bot → Reset Token).',
+          ),
+      ),
+      DISCORD_APPLICATION_ID: snowflake(
+        'DISCORD_APPLICATION_ID',
+        'copy the Application ID from the Developer Portal → your app → General Information',
+      ),
+      DISCORD_GUILD_ID: snowflake(
+        'DISCORD_GUILD_ID',
+        'in Discord turn on Settings → Advanced → Developer Mode, then right-click your server → Copy Server ID',
+      ),
+      DISCORD_API_URL: z.preprocess(
+        unset,
+        z
+          .string()
+          .optional()
+          .transform((text, ctx) => {
+            if (text === undefined) return DEFAULT_DISCORD_API_URL;
+            if (!/^https?:\/\/[^\s/]+/.test(text) || !URL.canParse(text)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_DISCORD_API_URL}; got "${text}". Leave it empty to talk to Discord itself.`,
+              });
+              return z.NEVER;
+            }
+            return text.replace(/\/+$/, '');
+          }),
+      ),
+      STORE_URL: z.preprocess(
+        unset,
+        z
+          .string()
+          .optional()
+          .transform((text, ctx) => {
+            const url = text ?? DEFAULT_STORE_URL;
+            const kind = storeKindOf(url);
+            if (!kind) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `STORE_URL must start with sqlite://, redis:// or postgres://; got "${withoutPassword(url)}". ${capitalize(storeUrlHint)}, or leave it empty for ${DEFAULT_STORE_URL}.`,
+              });
+              return z.NEVER;
+            }
+            return { url, kind };
+          }),
+      ),
+      LOG_LEVEL: z.preprocess(
+        (value) => {
+          const level = unset(value);
+          return typeof level === 'string' ? level.toLowerCase() : level;
+        },
+        z
+          .enum(LOG_LEVELS, {
+            error: (issue) =>
+              `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${String(issue.input)}". Leave it empty for info.`,
+          })
+          .default('info'),
+      ),
+      LOG_PRETTY: optional(
+        z.enum(['0', '1', 'true', 'false'], {
           error: (issue) =>
-            `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${String(issue.input)}". Leave it empty for info.`,
-        })
-        .default('info'),
-    ),
-    LOG_PRETTY: optional(
-      z.enum(['0', '1', 'true', 'false'], {
-        error: (issue) =>
-          `LOG_PRETTY must be 1 (readable lines) or 0 (JSON lines); got "${String(issue.input)}". Leave it empty to choose by whether the output is a terminal.`,
+            `LOG_PRETTY must be 1 (readable lines) or 0 (JSON lines); got "${String(issue.input)}". Leave it empty to choose by whether the output is a terminal.`,
+        }),
+      ).transform((text) => (text === undefined ? stdoutIsTTY : text === '1' || text === 'true')),
+      HTTP_PORT: wholeNumber('HTTP_PORT', {
+        min: 0,
+        max: 65535,
+        fallback: 8080,
+        meaning: 'the port for /healthz and /metrics; 0 turns them off',
       }),
-    ),
-    HTTP_PORT: wholeNumber('HTTP_PORT', {
-      min: 0,
-      max: 65535,
-      fallback: 8080,
-      meaning: 'the port for /healthz and /metrics; 0 turns them off',
-    }),
-    SESSION_RETENTION_HOURS: wholeNumber('SESSION_RETENTION_HOURS', {
-      min: 0,
-      max: 24 * 365,
-      fallback: 24,
-      meaning: 'hours a finished session is kept after its summary is posted; 0 deletes it at once',
-    }),
-    SESSION_EXPIRY_DAYS: wholeNumber('SESSION_EXPIRY_DAYS', {
-      min: 1,
-      max: 365,
-      fallback: 14,
-      meaning: 'days an untouched session waits before it closes itself',
-    }),
-    REMINDER_HOURS: wholeNumber('REMINDER_HOURS', {
-      min: 0,
-      max: 24 * 365,
-      fallback: 12,
-      meaning: 'hours of quiet before the partner whose turn it is gets one gentle reminder; 0 turns reminders off',
-    }),
-    STORE_ENCRYPTION_KEY: optional(
-      z.string().transform((text, ctx) => {
-        const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
-        if (bytes?.length !== 32) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `STORE_ENCRYPTION_KEY must be base64 of exactly 32 random bytes${bytes ? ` (this one is ${bytes.length} bytes)` : ' (this one is not base64)'}: make one with \`openssl rand -base64 32\`, or leave it empty to store sessions unencrypted.`,
-          });
-          return z.NEVER;
-        }
-        return bytes;
+      SESSION_RETENTION_HOURS: wholeNumber('SESSION_RETENTION_HOURS', {
+        min: 0,
+        max: 24 * 365,
+        fallback: 24,
+        meaning: 'hours a finished session is kept after its summary is posted; 0 deletes it at once',
       }),
-    ),
-    SAFETY_RESOURCES: optional(
-      // `\n` written literally (as env files and Compose keep it) becomes a line break.
-      z
-        .string()
-        .transform((text) => text.replaceAll('\\n', '\n'))
-        .pipe(
-          z
-            .string()
-            .max(
-              1000,
-              'SAFETY_RESOURCES is longer than 1000 characters: keep it short enough to fit one Discord message, or leave it empty for the built-in text.',
-            ),
-        ),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    if (env.REMINDER_HOURS > 0 && env.REMINDER_HOURS >= env.SESSION_EXPIRY_DAYS * 24) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['REMINDER_HOURS'],
-        message: `REMINDER_HOURS (${env.REMINDER_HOURS}) must be less than SESSION_EXPIRY_DAYS in hours (${env.SESSION_EXPIRY_DAYS * 24}), or the session closes before anyone is reminded: lower one or raise the other.`,
-      });
-    }
-  });
+      SESSION_EXPIRY_DAYS: wholeNumber('SESSION_EXPIRY_DAYS', {
+        min: 1,
+        max: 365,
+        fallback: 14,
+        meaning: 'days an untouched session waits before it closes itself',
+      }),
+      REMINDER_HOURS: wholeNumber('REMINDER_HOURS', {
+        min: 0,
+        max: 24 * 365,
+        fallback: 12,
+        meaning: 'hours of quiet before the partner whose turn it is gets one gentle reminder; 0 turns reminders off',
+      }),
+      STORE_ENCRYPTION_KEY: optional(
+        z.string().transform((text, ctx) => {
+          const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+          if (bytes?.length !== 32) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `STORE_ENCRYPTION_KEY must be base64 of exactly 32 random bytes${bytes ? ` (this one is ${bytes.length} bytes)` : ' (this one is not base64)'}: make one with \`openssl rand -base64 32\`, or leave it empty to store sessions unencrypted.`,
+            });
+            return z.NEVER;
+          }
+          return bytes;
+        }),
+      ),
+      SAFETY_RESOURCES: optional(
+        // `\n` written literally (as env files and Compose keep it) becomes a line break.
+        z
+          .string()
+          .transform((text) => text.replaceAll('\\n', '\n'))
+          .pipe(
+            z
+              .string()
+              .max(
+                1000,
+                'SAFETY_RESOURCES is longer than 1000 characters: keep it short enough to fit one Discord message, or leave it empty for the built-in text.',
+              ),
+          ),
+      ).transform((text) => text ?? DEFAULT_SAFETY_RESOURCES),
+    })
+    .superRefine((env, ctx) => {
+      if (env.REMINDER_HOURS > 0 && env.REMINDER_HOURS >= env.SESSION_EXPIRY_DAYS * 24) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REMINDER_HOURS'],
+          message: `REMINDER_HOURS (${env.REMINDER_HOURS}) must be less than SESSION_EXPIRY_DAYS in hours (${env.SESSION_EXPIRY_DAYS * 24}), or the session closes before anyone is reminded: lower one or raise the other.`,
+        });
+      }
+    });
+
+/**
+ * The settings, as validated: each under its environment variable's name. `STORE_URL` becomes
+ * `{ url, kind }`, `STORE_ENCRYPTION_KEY` the key's 32 bytes, numbers numbers.
+ */
+export type Config = Readonly<z.output<ReturnType<typeof settingsSchema>>>;
 
 /** Every variable Mend reads (.env.example documents each one). */
-export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+export const ENV_VARIABLES: readonly string[] = Object.keys(settingsSchema(false).shape);
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -214,29 +225,6 @@ function capitalize(text: string): string {
 /** A URL with its password (if any) replaced, for logs and error lines. */
 export function withoutPassword(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@\s]*?:)[^/@\s]*@/i, `$1${REDACTED}@`);
-}
-
-export interface Config {
-  discordToken: string;
-  /** Unset: read from the logged-in client (`client.application.id`). */
-  discordApplicationId: string | undefined;
-  /** Set: register commands to this server (instant); unset: globally. */
-  discordGuildId: string | undefined;
-  /** REST base without a trailing slash; discord.js adds `/v10/…` (`new Client({ rest: { api } })`). */
-  discordApiUrl: string;
-  storeUrl: string;
-  storeKind: StoreKind;
-  logLevel: LogLevel;
-  logPretty: boolean;
-  /** 0: no health/metrics listener. */
-  httpPort: number;
-  sessionRetentionHours: number;
-  sessionExpiryDays: number;
-  /** 0: no reminders. */
-  reminderHours: number;
-  /** 32 bytes for AES-256, or undefined to store plain JSON. */
-  storeEncryptionKey: Buffer | undefined;
-  safetyResources: string;
 }
 
 /** One line per problem, each naming its variable and how to fix it. */
@@ -256,12 +244,12 @@ export interface LoadOptions {
 }
 
 const safeView = (config: Config): Record<string, unknown> => {
-  const { discordToken: _token, storeEncryptionKey: key, ...rest } = config;
+  const { DISCORD_TOKEN: _token, STORE_ENCRYPTION_KEY: key, ...rest } = config;
   return {
     ...rest,
-    discordToken: REDACTED,
-    storeUrl: withoutPassword(config.storeUrl),
-    ...(key ? { storeEncryptionKey: REDACTED } : {}),
+    DISCORD_TOKEN: REDACTED,
+    STORE_URL: { ...config.STORE_URL, url: withoutPassword(config.STORE_URL.url) },
+    ...(key ? { STORE_ENCRYPTION_KEY: REDACTED } : {}),
     storeEncrypted: key !== undefined,
   };
 };
@@ -276,32 +264,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
 
 /** Validates an environment (process.env by default). Pure: reads no files. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = settingsSchema(options.stdoutIsTTY ?? process.stdout.isTTY === true).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => issue.message);
     throw new ConfigError([...new Set(problems)]);
   }
-  const e = parsed.data;
-  const pretty =
-    e.LOG_PRETTY === undefined
-      ? (options.stdoutIsTTY ?? process.stdout.isTTY === true)
-      : /^(1|true)$/.test(e.LOG_PRETTY);
-  const config: Config = {
-    discordToken: e.DISCORD_TOKEN,
-    discordApplicationId: e.DISCORD_APPLICATION_ID,
-    discordGuildId: e.DISCORD_GUILD_ID,
-    discordApiUrl: e.DISCORD_API_URL,
-    storeUrl: e.STORE_URL.url,
-    storeKind: e.STORE_URL.kind,
-    logLevel: e.LOG_LEVEL,
-    logPretty: pretty,
-    httpPort: e.HTTP_PORT,
-    sessionRetentionHours: e.SESSION_RETENTION_HOURS,
-    sessionExpiryDays: e.SESSION_EXPIRY_DAYS,
-    reminderHours: e.REMINDER_HOURS,
-    storeEncryptionKey: e.STORE_ENCRYPTION_KEY,
-    safetyResources: e.SAFETY_RESOURCES ?? DEFAULT_SAFETY_RESOURCES,
-  };
+  const config = { ...parsed.data };
   // Non-enumerable, so spreading the config copies no printer; printing it shows no secret.
   Object.defineProperties(config, {
     toJSON: { value: () => safeView(config) },

@@ -82,8 +82,8 @@ const serializeError = (error: unknown): unknown => {
 };
 
 export interface LoggerSettings {
-  logLevel: Config['logLevel'];
-  logPretty: Config['logPretty'];
+  logLevel: Config['LOG_LEVEL'];
+  logPretty: Config['LOG_PRETTY'];
 }
 
 /**

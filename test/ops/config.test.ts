@@ -47,21 +47,20 @@ describe('config: defaults', () => {
   it('needs only a token', () => {
     const config = load({});
     expect(config).toMatchObject({
-      discordToken: TOKEN,
-      discordApplicationId: undefined,
-      discordGuildId: undefined,
-      discordApiUrl: DEFAULT_DISCORD_API_URL,
-      storeUrl: 'sqlite://./data/mend.sqlite',
-      storeKind: 'sqlite',
-      logLevel: 'info',
-      logPretty: false,
-      httpPort: 8080,
-      sessionRetentionHours: 24,
-      sessionExpiryDays: 14,
-      reminderHours: 12,
-      storeEncryptionKey: undefined,
-      safetyResources: DEFAULT_SAFETY_RESOURCES,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: DEFAULT_DISCORD_API_URL,
+      STORE_URL: { url: 'sqlite://./data/mend.sqlite', kind: 'sqlite' },
+      LOG_LEVEL: 'info',
+      LOG_PRETTY: false,
+      HTTP_PORT: 8080,
+      SESSION_RETENTION_HOURS: 24,
+      SESSION_EXPIRY_DAYS: 14,
+      REMINDER_HOURS: 12,
+      SAFETY_RESOURCES: DEFAULT_SAFETY_RESOURCES,
     });
+    for (const unsetSetting of ['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'STORE_ENCRYPTION_KEY'] as const) {
+      expect(config[unsetSetting], unsetSetting).toBeUndefined();
+    }
     expect(DEFAULT_DISCORD_API_URL).toBe('https://discord.com/api');
   });
 
@@ -75,10 +74,10 @@ describe('config: defaults', () => {
       SAFETY_RESOURCES: '',
       LOG_PRETTY: '',
     });
-    expect(config.storeUrl).toBe('sqlite://./data/mend.sqlite');
-    expect(config.httpPort).toBe(8080);
-    expect(config.storeEncryptionKey).toBeUndefined();
-    expect(config.safetyResources).toBe(DEFAULT_SAFETY_RESOURCES);
+    expect(config.STORE_URL.url).toBe('sqlite://./data/mend.sqlite');
+    expect(config.HTTP_PORT).toBe(8080);
+    expect(config.STORE_ENCRYPTION_KEY).toBeUndefined();
+    expect(config.SAFETY_RESOURCES).toBe(DEFAULT_SAFETY_RESOURCES);
   });
 
   it('points to help without phone numbers that could be wrong where the couple lives', () => {
@@ -119,27 +118,27 @@ describe('config: each variable', () => {
     }
     const line = oneProblem({ DISCORD_TOKEN: 'abc def' }, 'DISCORD_TOKEN');
     expect(line).not.toContain('abc');
-    expect(load({ DISCORD_TOKEN: ` ${TOKEN}\n` }).discordToken).toBe(TOKEN);
+    expect(load({ DISCORD_TOKEN: ` ${TOKEN}\n` }).DISCORD_TOKEN).toBe(TOKEN);
   });
 
   it('DISCORD_APPLICATION_ID and DISCORD_GUILD_ID: Discord ids or nothing', () => {
     const config = load({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_GUILD_ID: '98765432109876543' });
-    expect(config.discordApplicationId).toBe('123456789012345678');
-    expect(config.discordGuildId).toBe('98765432109876543');
+    expect(config.DISCORD_APPLICATION_ID).toBe('123456789012345678');
+    expect(config.DISCORD_GUILD_ID).toBe('98765432109876543');
     expect(oneProblem({ DISCORD_APPLICATION_ID: 'my-app' }, 'DISCORD_APPLICATION_ID')).toMatch(/General Information/);
     expect(oneProblem({ DISCORD_GUILD_ID: '1234' }, 'DISCORD_GUILD_ID')).toMatch(/Copy Server ID/);
   });
 
   it('DISCORD_API_URL: an http(s) URL, trailing slash dropped', () => {
-    expect(load({ DISCORD_API_URL: 'http://127.0.0.1:3000/api/' }).discordApiUrl).toBe('http://127.0.0.1:3000/api');
+    expect(load({ DISCORD_API_URL: 'http://127.0.0.1:3000/api/' }).DISCORD_API_URL).toBe('http://127.0.0.1:3000/api');
     expect(oneProblem({ DISCORD_API_URL: 'discord.com/api' }, 'DISCORD_API_URL')).toContain('"discord.com/api"');
     oneProblem({ DISCORD_API_URL: 'ftp://example.com' }, 'DISCORD_API_URL');
   });
 
   it('STORE_URL: sqlite://, redis:// or postgres://', () => {
-    expect(load({ STORE_URL: 'redis://redis:6379' })).toMatchObject({ storeKind: 'redis' });
-    expect(load({ STORE_URL: 'postgres://mend:pw@db:5432/mend' })).toMatchObject({ storeKind: 'postgres' });
-    expect(load({ STORE_URL: 'sqlite:///var/lib/mend.sqlite' })).toMatchObject({ storeKind: 'sqlite' });
+    expect(load({ STORE_URL: 'redis://redis:6379' })).toMatchObject({ STORE_URL: { kind: 'redis' } });
+    expect(load({ STORE_URL: 'postgres://mend:pw@db:5432/mend' })).toMatchObject({ STORE_URL: { kind: 'postgres' } });
+    expect(load({ STORE_URL: 'sqlite:///var/lib/mend.sqlite' })).toMatchObject({ STORE_URL: { kind: 'sqlite' } });
     const line = oneProblem({ STORE_URL: 'mysql://root:hunter2@db/mend' }, 'STORE_URL');
     expect(line).toMatch(/sqlite:\/\/, redis:\/\/ or postgres:\/\//);
     expect(line).not.toContain('hunter2');
@@ -147,21 +146,21 @@ describe('config: each variable', () => {
   });
 
   it('LOG_LEVEL: a pino level, any case', () => {
-    expect(load({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+    expect(load({ LOG_LEVEL: 'DEBUG' }).LOG_LEVEL).toBe('debug');
     expect(oneProblem({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL')).toContain('"verbose"');
   });
 
   it('LOG_PRETTY: 0/1, else whether stdout is a terminal', () => {
-    expect(load({ LOG_PRETTY: '1' }).logPretty).toBe(true);
-    expect(load({ LOG_PRETTY: '0' }).logPretty).toBe(false);
-    expect(loadConfig({ DISCORD_TOKEN: TOKEN }, { stdoutIsTTY: true }).logPretty).toBe(true);
-    expect(loadConfig({ DISCORD_TOKEN: TOKEN, LOG_PRETTY: '0' }, { stdoutIsTTY: true }).logPretty).toBe(false);
+    expect(load({ LOG_PRETTY: '1' }).LOG_PRETTY).toBe(true);
+    expect(load({ LOG_PRETTY: '0' }).LOG_PRETTY).toBe(false);
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }, { stdoutIsTTY: true }).LOG_PRETTY).toBe(true);
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, LOG_PRETTY: '0' }, { stdoutIsTTY: true }).LOG_PRETTY).toBe(false);
     oneProblem({ LOG_PRETTY: 'yes' }, 'LOG_PRETTY');
   });
 
   it('HTTP_PORT: 0 (off) to 65535', () => {
-    expect(load({ HTTP_PORT: '0' }).httpPort).toBe(0);
-    expect(load({ HTTP_PORT: '9100' }).httpPort).toBe(9100);
+    expect(load({ HTTP_PORT: '0' }).HTTP_PORT).toBe(0);
+    expect(load({ HTTP_PORT: '9100' }).HTTP_PORT).toBe(9100);
     for (const bad of ['http', '80.5', '-1', '65536', '1e3']) {
       expect(oneProblem({ HTTP_PORT: bad }, 'HTTP_PORT')).toContain(`"${bad}"`);
     }
@@ -169,7 +168,7 @@ describe('config: each variable', () => {
 
   it('SESSION_RETENTION_HOURS, SESSION_EXPIRY_DAYS, REMINDER_HOURS: whole numbers in range', () => {
     const config = load({ SESSION_RETENTION_HOURS: '0', SESSION_EXPIRY_DAYS: '30', REMINDER_HOURS: '0' });
-    expect(config).toMatchObject({ sessionRetentionHours: 0, sessionExpiryDays: 30, reminderHours: 0 });
+    expect(config).toMatchObject({ SESSION_RETENTION_HOURS: 0, SESSION_EXPIRY_DAYS: 30, REMINDER_HOURS: 0 });
     oneProblem({ SESSION_RETENTION_HOURS: 'a day' }, 'SESSION_RETENTION_HOURS');
     oneProblem({ SESSION_RETENTION_HOURS: '9000' }, 'SESSION_RETENTION_HOURS');
     oneProblem({ SESSION_EXPIRY_DAYS: '0' }, 'SESSION_EXPIRY_DAYS');
@@ -181,11 +180,11 @@ describe('config: each variable', () => {
     expect(oneProblem({ SESSION_EXPIRY_DAYS: '1', REMINDER_HOURS: '24' }, 'REMINDER_HOURS')).toMatch(
       /SESSION_EXPIRY_DAYS/,
     );
-    expect(load({ SESSION_EXPIRY_DAYS: '1', REMINDER_HOURS: '23' }).reminderHours).toBe(23);
+    expect(load({ SESSION_EXPIRY_DAYS: '1', REMINDER_HOURS: '23' }).REMINDER_HOURS).toBe(23);
   });
 
   it('STORE_ENCRYPTION_KEY: base64 of exactly 32 bytes', () => {
-    const key = load({ STORE_ENCRYPTION_KEY: KEY }).storeEncryptionKey;
+    const key = load({ STORE_ENCRYPTION_KEY: KEY }).STORE_ENCRYPTION_KEY;
     expect(key).toBeInstanceOf(Buffer);
     expect(key?.length).toBe(32);
     const short = oneProblem({ STORE_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'STORE_ENCRYPTION_KEY');
@@ -198,7 +197,7 @@ describe('config: each variable', () => {
   });
 
   it('SAFETY_RESOURCES: free text, \\n for line breaks, short enough for one message', () => {
-    expect(load({ SAFETY_RESOURCES: 'Call 116 123.\\nOr see your GP.' }).safetyResources).toBe(
+    expect(load({ SAFETY_RESOURCES: 'Call 116 123.\\nOr see your GP.' }).SAFETY_RESOURCES).toBe(
       'Call 116 123.\nOr see your GP.',
     );
     oneProblem({ SAFETY_RESOURCES: 'x'.repeat(1001) }, 'SAFETY_RESOURCES');
@@ -237,9 +236,9 @@ describe('config: secrets stay out of output', () => {
   });
 
   it('still hands the real values to the code that needs them', () => {
-    expect(config.discordToken).toBe(TOKEN);
-    expect(config.storeEncryptionKey?.toString('base64')).toBe(KEY);
-    expect(config.storeUrl).toBe('redis://:s3cret-pass@redis:6379');
+    expect(config.DISCORD_TOKEN).toBe(TOKEN);
+    expect(config.STORE_ENCRYPTION_KEY?.toString('base64')).toBe(KEY);
+    expect(config.STORE_URL.url).toBe('redis://:s3cret-pass@redis:6379');
     expect(Object.isFrozen(config)).toBe(true);
   });
 });
@@ -308,6 +307,6 @@ describe('config: configFromEnvOrExit', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(printed).toMatchObject({ discordToken: '[redacted]', httpPort: 0 });
+    expect(printed).toMatchObject({ DISCORD_TOKEN: '[redacted]', HTTP_PORT: 0 });
   });
 });
