@@ -3,17 +3,18 @@
  * and forms), mentions parsed from nothing by default, commands registered at start-up, every
  * interaction handed to the router, and a sweeper that retries summaries that could not be posted.
  */
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, type Client as ReadyClient } from 'discord.js';
 import type { Logger } from 'pino';
 import { DEFAULT_SAFETY_RESOURCES } from '../config.js';
 import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import { Timekeeper } from '../engine/timekeeper.js';
-import { registerCommands } from './commands.js';
+import { submitAnswer } from './answering.js';
 import { type BotContext, type BotMetrics, noMetrics } from './context.js';
 import { deliverNotice } from './notices.js';
-import { handleInteraction } from './router.js';
+import { postPrompt, presentOutcome } from './presenter.js';
+import { commands, handleInteraction } from './router.js';
 import { errorSummary, SummaryPoster } from './summary-post.js';
 
 const HOUR = 3_600_000;
@@ -48,6 +49,13 @@ export interface Bot {
   sweep(): Promise<void>;
   /** Stops taking interactions, waits for those in flight, then closes the gateway. */
   stop(): Promise<void>;
+}
+
+/** Bulk overwrite: the commands Discord shows are exactly ours, no stale leftovers. */
+async function registerCommands(client: ReadyClient<true>, flows: FlowRegistry, guildId?: string): Promise<void> {
+  const body = commands.map((command) => command.data(flows));
+  if (guildId) await client.application.commands.set(body, guildId);
+  else await client.application.commands.set(body);
 }
 
 export async function startBot(options: BotOptions): Promise<Bot> {
@@ -88,6 +96,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     metrics,
     now,
     safetyResources: options.safetyResources ?? DEFAULT_SAFETY_RESOURCES,
+    present: { outcome: (outcome) => presentOutcome(context, outcome), prompt: (view) => postPrompt(context, view) },
+    answering: { submit: (interaction, key, value) => submitAnswer(context, interaction, key, value) },
   };
 
   let accepting = true;

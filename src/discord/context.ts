@@ -1,11 +1,14 @@
 /**
  * What every Discord handler gets: the engine's services and the bot's own helpers. Built once in
- * bot.ts; handlers never reach for globals.
+ * bot.ts; handlers never reach for globals. Showing the channel what changed (`present`) and
+ * taking an answer (`answering`) are reached through here rather than imported, because the
+ * messages they post carry the buttons of the very handlers that call them.
  */
-import type { Client } from 'discord.js';
+import type { ButtonInteraction, Client, ModalSubmitInteraction } from 'discord.js';
 import type { Logger } from 'pino';
+import type { AnswerValue } from '../engine/flow-kit.js';
 import type { FlowRegistry } from '../engine/flow-registry.js';
-import type { SessionService } from '../engine/session.js';
+import type { ApplyOutcome, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import type { SummaryPoster } from './summary-post.js';
 
@@ -26,6 +29,27 @@ export const noMetrics: BotMetrics = {
   storeError: () => undefined,
 };
 
+/** What handling an interaction came to: one word for the log line, and the session it touched. */
+export interface Handled {
+  outcome: string;
+  view?: SessionView | undefined;
+}
+
+export type AcceptedOutcome = Extract<ApplyOutcome, { ok: true }>;
+
+/** Shows the couple's channel what an accepted input changed, or where a session stands. */
+export interface Presenter {
+  /** Answers revealed, the next prompt, a break, or the end and its summary. */
+  outcome(outcome: AcceptedOutcome): Promise<void>;
+  /** The prompt a session waits on (at its start, after a break, or on request). */
+  prompt(view: SessionView): Promise<void>;
+}
+
+/** Takes one partner's answer to a prompt, from a choice button or a form. */
+export interface Answering {
+  submit(interaction: ButtonInteraction | ModalSubmitInteraction, key: string, value: AnswerValue): Promise<Handled>;
+}
+
 export interface BotContext {
   client: Client;
   sessions: SessionService;
@@ -37,4 +61,6 @@ export interface BotContext {
   now: () => number;
   /** Shown privately to a partner whose answer triggered the safety pause. */
   safetyResources: string;
+  present: Presenter;
+  answering: Answering;
 }

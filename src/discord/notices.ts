@@ -3,26 +3,19 @@
  * whoever's turn it is), the end of an agreed break (both), and a quiet session closing itself
  * (then its summary).
  */
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, userMention } from 'discord.js';
+import { userMention } from 'discord.js';
 import type { Notice } from '../engine/timekeeper.js';
+import { buttonRows } from './components.js';
 import type { BotContext } from './context.js';
-import { encodeCustomId } from './custom-ids.js';
-import { channelOf } from './publish.js';
-import { notePayload } from './render.js';
+import resume from './interactions/resume.js';
+import { notePayload } from './note.js';
+import { sendableChannel } from './presenter.js';
 
-const resumeRow = (label: string) =>
-  new ActionRowBuilder<ButtonBuilder>()
-    .addComponents(
-      new ButtonBuilder()
-        .setCustomId(encodeCustomId({ action: 'resume' }))
-        .setLabel(label)
-        .setStyle(ButtonStyle.Primary),
-    )
-    .toJSON();
+const resumeRows = (label: string) => buttonRows({ customId: resume.customId(), label });
 
 export async function deliverNotice(context: BotContext, notice: Notice): Promise<void> {
   const { view } = notice;
-  const channel = await channelOf(context, view.record.channelId);
+  const channel = await sendableChannel(context, view.record.channelId);
   if (!channel) throw new Error('the couple channel is gone');
   const idOf = (p: 'a' | 'b') => view.record.partners[p].id;
   switch (notice.kind) {
@@ -34,7 +27,7 @@ export async function deliverNotice(context: BotContext, notice: Notice): Promis
           'A gentle reminder',
         ),
         content: `${ids.map((id) => userMention(id)).join(' ')}`,
-        components: [resumeRow('Show where we are')],
+        components: resumeRows('Show where we are'),
         allowedMentions: { parse: [], users: ids },
       });
       return;
@@ -47,7 +40,7 @@ export async function deliverNotice(context: BotContext, notice: Notice): Promis
           'Time to come back?',
         ),
         content: ids.map((id) => userMention(id)).join(' '),
-        components: [resumeRow('Pick it up again')],
+        components: resumeRows('Pick it up again'),
         allowedMentions: { parse: [], users: ids },
       });
       return;

@@ -6,7 +6,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { SummarySection } from '../engine/flow-kit.js';
 import type { Summary } from '../engine/summary.js';
-import { COLOR, type MessagePayload, safeText } from './render.js';
+import { COLOR, type MessagePayload, safeText } from './note.js';
 import { type EmbedBlock, packMessages, sectionBlocks } from './split.js';
 
 const sectionText = (section: SummarySection): string => {

@@ -3,7 +3,14 @@
  * prompt they belong to, and which button does what. Shared by the end-to-end tests and bench.
  */
 import type { APIMessage } from 'discord.js';
-import { decodeCustomId } from '../../src/discord/custom-ids.js';
+import { splitCustomId } from '../../src/discord/interaction.js';
+
+const decodeCustomId = (id: string) => {
+  const split = splitCustomId(id);
+  if (!split) return undefined;
+  const [key, choice] = split.parts;
+  return { action: split.name, key, choice };
+};
 
 export const customIdsOf = (message: APIMessage): string[] =>
   (message.components ?? []).flatMap((row) =>

@@ -3,21 +3,21 @@
  * prompt, a break, or the end and its summary. Only called once the interaction is acknowledged.
  */
 import type { SendableChannels } from 'discord.js';
-import type { ApplyOutcome, SessionView } from '../engine/session.js';
+import type { SessionView } from '../engine/session.js';
 import { FINISHED } from '../engine/session-record.js';
-import type { BotContext } from './context.js';
-import { answerMessages, notePayload, pausedPayload, promptMessages } from './render.js';
+import type { AcceptedOutcome, BotContext } from './context.js';
+import { notePayload } from './note.js';
+import { answerMessages, pausedPayload, promptMessages } from './prompt-messages.js';
 
-type Accepted = Extract<ApplyOutcome, { ok: true }>;
-
-export async function channelOf(context: BotContext, channelId: string): Promise<SendableChannels | undefined> {
+/** The channel a session lives in, when the bot can still post there. */
+export async function sendableChannel(context: BotContext, channelId: string): Promise<SendableChannels | undefined> {
   const channel = context.client.channels.cache.get(channelId) ?? (await context.client.channels.fetch(channelId));
   return channel?.isSendable() ? channel : undefined;
 }
 
-/** Posts the current prompt of a session (its start, after a break, or on request). */
+/** The prompt a session waits on (its start, after a break, or on request). */
 export async function postPrompt(context: BotContext, view: SessionView): Promise<void> {
-  const channel = await channelOf(context, view.record.channelId);
+  const channel = await sendableChannel(context, view.record.channelId);
   if (!channel || !view.prompt) return;
   for (const message of promptMessages(view, view.prompt)) await channel.send(message);
 }
@@ -27,7 +27,7 @@ export async function postPrompt(context: BotContext, view: SessionView): Promis
  * the other partner through the next prompt's quotes (so a draft under private review is never
  * shown early) and the summary.
  */
-function shownNow(view: SessionView, outcome: Accepted) {
+function shownNow(view: SessionView, outcome: AcceptedOutcome) {
   return outcome.revealed.filter((answer) => {
     const spec = view.flow.steps.get(answer.step);
     const hasWords = Boolean(answer.value.text || answer.value.note || answer.value.items?.length);
@@ -35,10 +35,11 @@ function shownNow(view: SessionView, outcome: Accepted) {
   });
 }
 
-export async function publishOutcome(context: BotContext, outcome: Accepted): Promise<void> {
+/** What an accepted input changed: reveals, the next prompt, a break, or the end and its summary. */
+export async function presentOutcome(context: BotContext, outcome: AcceptedOutcome): Promise<void> {
   const { view, previous: before } = outcome;
   if (outcome.duplicate) return;
-  const channel = await channelOf(context, view.record.channelId);
+  const channel = await sendableChannel(context, view.record.channelId);
   if (!channel) return;
 
   const reveal = shownNow(view, outcome);
@@ -60,12 +61,12 @@ export async function publishOutcome(context: BotContext, outcome: Accepted): Pr
     return;
   }
   if (view.status === 'paused') {
-    if (before?.status !== 'paused') await channel.send(pausedPayload(view));
+    if (before.status !== 'paused') await channel.send(pausedPayload(view));
     return;
   }
   const prompt = view.prompt;
   if (!prompt) return;
   // A 'both' step still waiting on one partner: the same prompt stays; nothing new to post.
-  if (before?.prompt?.key === prompt.key && before.status === view.status) return;
+  if (before.prompt?.key === prompt.key && before.status === view.status) return;
   for (const message of promptMessages(view, prompt)) await channel.send(message);
 }

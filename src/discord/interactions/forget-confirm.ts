@@ -1,0 +1,29 @@
+/** "Yes, erase it all": everything Mend stores about the two of them is erased. */
+import { eraseCouple } from '../../engine/erase.js';
+import { defineButton } from '../interaction.js';
+import { notePayload } from '../note.js';
+
+export default defineButton<{ partner: string }>({
+  name: 'forget-confirm',
+  encode: ({ partner }) => [partner],
+  parse: ([partner]) => (partner ? { partner } : undefined),
+  async run(interaction, context, { partner }) {
+    if (!interaction.inGuild()) return { outcome: 'not-in-guild' };
+    const erased = await eraseCouple(
+      context.store,
+      context.sessions,
+      interaction.guildId,
+      interaction.user.id,
+      partner,
+    );
+    await interaction.update({
+      ...notePayload(
+        erased > 0
+          ? 'Done. Mend no longer keeps anything about the two of you. Messages already in Discord stay until you delete them.'
+          : 'Mend had nothing stored about the two of you. Messages already in Discord stay until you delete them.',
+      ),
+      components: [],
+    });
+    return { outcome: 'erased' };
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * "Pick it up again" after a break (a safety hold needs both partners), or, when there is no
+ * break, "Show where we are": the current prompt again.
+ */
+import { channelIdOf, defineButton, noArgs } from '../interaction.js';
+import { sessionOfPartner } from '../partners.js';
+import { replyPrivately } from '../reply.js';
+
+export default defineButton({
+  name: 'resume',
+  ...noArgs,
+  async run(interaction, context) {
+    const session = await sessionOfPartner(interaction, context);
+    if ('refused' in session) return { outcome: session.refused, view: session.view };
+    const { view } = session;
+    if (view.status !== 'paused') {
+      await replyPrivately(interaction, 'Here is where you are.');
+      await context.present.prompt(view);
+      return { outcome: 'reposted', view };
+    }
+    const outcome = await context.sessions.apply(channelIdOf(interaction), {
+      id: `resume:${interaction.id}`,
+      userId: interaction.user.id,
+      action: 'resume',
+    });
+    if (!outcome.ok) {
+      await replyPrivately(interaction, outcome.rejection.message);
+      return { outcome: outcome.rejection.code, view };
+    }
+    if (outcome.view.status === 'paused') {
+      await replyPrivately(interaction, 'Thank you. The conversation continues once your partner confirms too.');
+      return { outcome: 'resume-vote', view };
+    }
+    await replyPrivately(interaction, 'Welcome back. Picking up where you left off.');
+    await context.present.outcome(outcome);
+    return { outcome: 'resumed', view };
+  },
+});

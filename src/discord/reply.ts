@@ -1,0 +1,27 @@
+/**
+ * Private replies: what only the person who clicked sees (an ephemeral note, with buttons when
+ * there is something to choose). Refusals and help go this way, never into the channel.
+ */
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import type { Row } from './components.js';
+import { type MessagePayload, notePayload } from './note.js';
+
+export interface PrivateReply {
+  title?: string;
+  components?: Row[];
+}
+
+/** A note (text, with an optional title and buttons), or a whole message, for this person alone. */
+export async function replyPrivately(
+  interaction: RepliableInteraction,
+  message: string | MessagePayload,
+  options: PrivateReply = {},
+): Promise<void> {
+  const payload = {
+    ...(typeof message === 'string' ? notePayload(message, options.title) : message),
+    ...(options.components ? { components: options.components } : {}),
+    flags: MessageFlags.Ephemeral,
+  } as const;
+  if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
+  else await interaction.reply(payload);
+}
