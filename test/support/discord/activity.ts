@@ -7,6 +7,8 @@ export class Activity {
   private readonly open = new Map<number, string>();
   private nextId = 0;
   private changes = 0;
+  /** What `settled()` saw the last time it settled (requests and interactions so far), to skip a second wait. */
+  settledAt: string | null = null;
 
   /** A request arrived; call the returned function once it has been answered (calling it twice is harmless). */
   begin(what: string): () => void {

@@ -27,6 +27,8 @@ export async function settle(core: EmulatorCore, options: SettledOptions = {}): 
   const started = performance.now();
   let quietSince: number | null = null;
   let generation = core.activity.generation;
+  // Nothing has come or gone since the last time it settled, and nothing is pending: still settled.
+  if (sameAsLastSettled(core) && pendingWork(core, options.busy).length === 0) return;
   for (;;) {
     const now = performance.now();
     const pending = pendingWork(core, options.busy);
@@ -36,6 +38,7 @@ export async function settle(core: EmulatorCore, options: SettledOptions = {}): 
     } else if (quietSince === null) {
       quietSince = now;
     } else if (now - quietSince >= quietMs) {
+      core.activity.settledAt = mark(core);
       return;
     }
     if (now - started > timeoutMs) {
@@ -46,6 +49,10 @@ export async function settle(core: EmulatorCore, options: SettledOptions = {}): 
     await new Promise((resolve) => setTimeout(resolve, LOOK_EVERY_MS));
   }
 }
+
+const mark = (core: EmulatorCore) => `${core.activity.generation}/${core.interactions.all().length}`;
+
+const sameAsLastSettled = (core: EmulatorCore) => core.activity.settledAt === mark(core);
 
 function pendingWork(core: EmulatorCore, busy: (() => boolean) | undefined): string[] {
   const pending = core.interactions
