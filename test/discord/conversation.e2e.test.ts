@@ -10,6 +10,7 @@ import { expectedAnswers } from '../support/flow-walk.js';
 import {
   answerMessage,
   answerThroughDiscord,
+  buttonFor,
   channelText,
   type MendWorld,
   normalise,
@@ -18,9 +19,8 @@ import {
   summaryStart,
   waitFor,
   wholeSummary,
-} from '../support/mend-world.js';
+} from '../support/legacy-world.js';
 import { completionScript } from '../support/play.js';
-import { buttonFor } from '../support/prompt-buttons.js';
 
 const flows = await loadFlows();
 let world: MendWorld | undefined;

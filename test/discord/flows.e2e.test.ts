@@ -14,7 +14,7 @@ import {
   startMend,
   waitFor,
   wholeSummary,
-} from '../support/mend-world.js';
+} from '../support/legacy-world.js';
 import { completionScript } from '../support/play.js';
 
 const flows = await loadFlows();

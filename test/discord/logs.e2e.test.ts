@@ -10,7 +10,7 @@ import { loadFlows } from '../../src/engine/flow-registry.js';
 import { spawnBot, untilReady } from '../support/bot-process.js';
 import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
 import { textsOf } from '../support/flow-walk.js';
-import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/legacy-world.js';
 import { completionScript } from '../support/play.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -21,7 +21,7 @@ import {
   summaryStart,
   waitFor,
   wholeSummary,
-} from '../support/mend-world.js';
+} from '../support/legacy-world.js';
 import { completionScript } from '../support/play.js';
 
 const flows = await loadFlows();

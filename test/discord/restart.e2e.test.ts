@@ -11,7 +11,7 @@ import { loadFlows } from '../../src/engine/flow-registry.js';
 import { type BotProcess, spawnBot, untilReady } from '../support/bot-process.js';
 import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
 import { expectedAnswers } from '../support/flow-walk.js';
-import { answerMessage, normalise, playThroughDiscord, waitFor, wholeSummary } from '../support/mend-world.js';
+import { answerMessage, normalise, playThroughDiscord, waitFor, wholeSummary } from '../support/legacy-world.js';
 import { completionScript } from '../support/play.js';
 
 const flows = await loadFlows();

@@ -10,7 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { loadFlows } from '../../src/engine/flow-registry.js';
 import { spawnBot, untilReady } from '../support/bot-process.js';
 import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
-import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/legacy-world.js';
 import { completionScript } from '../support/play.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;

@@ -1,4 +1,7 @@
 /**
+ * THE OLD WAY, kept only while the end-to-end tests move to conversation.ts and mend-world.ts; it goes when
+ * the last of them has moved.
+ *
  * Mend running for real against the local Discord: the actual bot (src/discord/bot.ts) with a
  * SQLite store in a temporary folder, logged in with the real discord.js client. Tests act as the
  * partners through the emulator's users — clicking what the bot posted, filling in the forms it
@@ -10,13 +13,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { APIMessage } from 'discord.js';
 import { type Bot, startBot } from '../../src/discord/bot.js';
+import { decodeCustomId } from '../../src/discord/custom-ids.js';
 import type { FlowEvent } from '../../src/engine/flow-kit.js';
 import { type FlowRegistry, loadFlows } from '../../src/engine/flow-registry.js';
 import { SessionService } from '../../src/engine/session.js';
 import { type Codec, openStore, type Store } from '../../src/engine/store.js';
 import { createLogger } from '../../src/log.js';
 import { type BotResponse, coupleScenario, type DiscordUser, LocalDiscord } from './discord/index.js';
-import { buttonFor, isAnswerable } from './prompt-buttons.js';
 
 export interface MendWorld {
   discord: LocalDiscord;
@@ -199,4 +202,34 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 50
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+export const customIdsOf = (message: APIMessage): string[] =>
+  (message.components ?? []).flatMap((row) =>
+    'components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : [],
+  );
+
+/** A message with a "write" or "choose" button: a prompt someone can answer. */
+export const isAnswerable = (message: APIMessage): boolean =>
+  customIdsOf(message).some((id) => {
+    const parsed = decodeCustomId(id);
+    return parsed?.action === 'write' || parsed?.action === 'choose';
+  });
+
+/** The prompt key a message's buttons belong to. */
+export function promptKeyOf(message: APIMessage): string | undefined {
+  for (const id of customIdsOf(message)) {
+    const parsed = decodeCustomId(id);
+    if (parsed && 'key' in parsed) return parsed.key;
+  }
+  return undefined;
+}
+
+/** The custom_id of a button on a message that does `action` (and, for choices, picks `choice`). */
+export function buttonFor(message: APIMessage, action: 'write' | 'choose', choice?: string): string | undefined {
+  return customIdsOf(message).find((id) => {
+    const parsed = decodeCustomId(id);
+    if (!parsed || parsed.action !== action) return false;
+    return choice === undefined || ('choice' in parsed && parsed.choice === choice);
+  });
 }
