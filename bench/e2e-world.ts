@@ -2,7 +2,7 @@
  * The world of `npm run bench:e2e`: a guild with many couples (each with a private channel), a
  * cheap view of the prompts the bot posted, and the simulated couples that answer them.
  *
- * The test helpers (`answerMessage` in test/support/mend-world.ts) scan every message the local
+ * The test helpers (`Person` in test/support/conversation.ts) scan every message the local
  * Discord holds for each answer, which is fine for one session and far too slow for hundreds: the
  * prompt tracker here keeps the newest messages of each channel (and each user's ephemerals) as
  * they are created, so finding a couple's current prompt costs a few dozen checks whatever the
@@ -10,7 +10,7 @@
  * `channelMessages()` returns (edits show), and acts only through the emulator's users.
  */
 import type { APIMessage } from 'discord.js';
-import type { FlowEvent } from '../src/engine/flow-kit.js';
+import type { FlowDefinition, FlowEvent, InputSpec } from '../src/engine/flow-kit.js';
 import type { EmulatorCore } from '../test/support/discord/context.js';
 import type {
   BotResponse,
@@ -23,7 +23,7 @@ import type {
 } from '../test/support/discord/index.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from '../test/support/discord/index.js';
 import type { StoredMessage } from '../test/support/discord/messages.js';
-import { buttonFor, isAnswerable, promptKeyOf } from '../test/support/prompt-buttons.js';
+import { answerButtonLabel, formAnswersFor, formSubmission, hasButton } from '../test/support/prompt-buttons.js';
 
 export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 
@@ -119,19 +119,21 @@ export class PromptTracker {
   }
 
   /**
-   * The newest answerable message posted after `after` for this user: their own ephemerals first, then the
-   * channel's (the order `answerMessage` in test/support/mend-world.ts uses).
+   * The newest message posted after `after` that this user can click `label` on: their own ephemerals first,
+   * then the channel's (the order a `Person` in test/support/conversation.ts looks in).
    */
-  answerable(channelId: string, userId: string, after: number): APIMessage | undefined {
-    return this.newest(this.ephemerals.get(userId), after) ?? this.newest(this.channels.get(channelId), after);
+  withButton(channelId: string, userId: string, after: number, label: string): APIMessage | undefined {
+    return (
+      this.newest(this.ephemerals.get(userId), after, label) ?? this.newest(this.channels.get(channelId), after, label)
+    );
   }
 
-  private newest(list: Seen[] | undefined, after: number): APIMessage | undefined {
+  private newest(list: Seen[] | undefined, after: number, label: string): APIMessage | undefined {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const seen = list[i] as Seen;
       if (seen.seq <= after) return undefined;
-      if (isAnswerable(seen.stored.message)) return seen.stored.message;
+      if (hasButton(seen.stored.message, label)) return seen.stored.message;
     }
     return undefined;
   }
@@ -162,7 +164,7 @@ export interface Action {
 }
 
 export interface FlowScript {
-  flowId: string;
+  flow: FlowDefinition;
   script: AnswerEvent[];
 }
 
@@ -192,7 +194,7 @@ export class Couple {
   private step = 0;
   /** Sequence number in the tracker when the current session's /talk was answered. */
   private marker = 0;
-  /** `<partner>:<prompt key>` answered in this session. */
+  /** `<partner>:<message id>` of the prompts answered in this session. */
   private readonly answered = new Set<string>();
   private form: { opened: BotResponse; user: DiscordUser; key: string; fields: ModalAnswers } | null = null;
   private refusalsInARow = 0;
@@ -241,7 +243,7 @@ export class Couple {
 
   private talk(): Action {
     const { a, b } = this.partners;
-    const flowId = this.flow.flowId;
+    const flowId = this.flow.flow.id;
     return {
       kind: 'talk',
       send: () => a.slash('talk', { flow: flowId, partner: b }, { channel: this.channelId }),
@@ -261,47 +263,51 @@ export class Couple {
     const event = this.flow.script[this.step];
     if (!event) throw new Error(`couple ${this.index}: no scripted answer ${this.step}`);
     const user = event.by === 'a' ? this.partners.a : this.partners.b;
-    const message = this.tracker.answerable(this.channelId, user.id, this.marker);
-    const key = message ? promptKeyOf(message) : undefined;
-    // The prompt this answer needs is not posted yet: the newest one is one this partner already answered.
-    if (!message || !key || this.answered.has(`${event.by}:${key}`)) return undefined;
-    const answered = `${event.by}:${key}`;
-    const value = event.value;
-    if (value.choice !== undefined && value.note === undefined) {
-      const direct = buttonFor(message, 'choose', value.choice);
-      if (direct) {
-        return {
-          kind: 'choose',
-          send: () => user.click(message, direct),
-          settle: (response) => {
-            if (!accepted(response)) return this.refused(`choose ${key} → ${describe(response)}`);
-            this.answered.add(answered);
-            this.advance();
-            return this.ok();
-          },
-        };
-      }
+    const input = this.inputOf(event.step);
+    // What a person clicks: the choice's button, or the write button (a choice with a note opens a form too).
+    const label = answerButtonLabel(input, event.value);
+    const message = this.tracker.withButton(this.channelId, user.id, this.marker, label);
+    // The prompt this answer needs is not posted yet, or the newest one is one this partner already answered.
+    if (!message || this.answered.has(`${event.by}:${message.id}`)) return undefined;
+    const answered = `${event.by}:${message.id}`;
+    const key = `${event.step} (${label})`;
+    const opensForm = input.kind !== 'choice' || input.note !== undefined;
+    if (!opensForm) {
+      return {
+        kind: 'choose',
+        send: () => user.click(message, label),
+        settle: (response) => {
+          if (!accepted(response)) return this.refused(`choose ${key} → ${describe(response)}`);
+          this.answered.add(answered);
+          this.advance();
+          return this.ok();
+        },
+      };
     }
-    const opener = buttonFor(message, 'write', value.choice);
-    if (!opener) {
-      this.retired = `no button on prompt ${key} for ${JSON.stringify(value).slice(0, 80)}`;
-      return undefined;
-    }
-    const fields: Record<string, string | string[]> = {};
-    if (value.text !== undefined) fields.text = value.text;
-    if (value.picks) fields.picks = value.picks;
-    if (value.items) fields.items = value.items.join('\n');
-    if (value.note !== undefined) fields.note = value.note;
     return {
       kind: 'open-form',
-      send: () => user.click(message, opener),
+      send: () => user.click(message, label),
       settle: (response) => {
-        if (response.kind !== 'modal') return this.refused(`write ${key} → ${describe(response)}`);
+        if (response.kind !== 'modal' || !response.modal) return this.refused(`write ${key} → ${describe(response)}`);
+        let fields: ModalAnswers;
+        try {
+          fields = formSubmission(response.modal, formAnswersFor(response.modal, event.value));
+        } catch (error) {
+          // The form does not fit the scripted answer: a bench (or flow) bug, not something to retry.
+          this.retired = `form for ${key}: ${String(error)}`;
+          return this.retired;
+        }
         this.form = { opened: response, user, key: answered, fields };
         this.stage = 'submit';
         return this.ok();
       },
     };
+  }
+
+  private inputOf(step: string): InputSpec {
+    const spec = this.flow.flow.steps.get(step);
+    if (!spec) throw new Error(`couple ${this.index}: ${this.flow.flow.id} has no step ${step}`);
+    return spec.input;
   }
 
   private submit(): Action {

@@ -522,10 +522,7 @@ async function main() {
   );
 
   const flows = await loadFlows();
-  const scripts: FlowScript[] = [...flows.values()].map((flow) => ({
-    flowId: flow.id,
-    script: completionScript(flow),
-  }));
+  const scripts: FlowScript[] = [...flows.values()].map((flow) => ({ flow, script: completionScript(flow) }));
 
   const dir = mkdtempSync(join(os.tmpdir(), 'mend-bench-e2e-'));
   let discord: LocalDiscord | undefined;
@@ -548,7 +545,7 @@ async function main() {
     });
     console.log(
       `world: 1 guild, ${COUPLES * 2 + 1} users, ${COUPLES} couples each in a private channel; flows ` +
-        scripts.map((s) => `${s.flowId} (${s.script.length} answers)`).join(', '),
+        scripts.map((s) => `${s.flow.id} (${s.script.length} answers)`).join(', '),
     );
 
     const startedAt = performance.now();

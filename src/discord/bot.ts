@@ -47,6 +47,8 @@ export interface Bot {
   ready(): boolean;
   /** Runs one sweep now: summary retries, reminders, expiry, retention. */
   sweep(): Promise<void>;
+  /** True while an interaction handler is running or a sweep is under way (tests wait for it to be false). */
+  busy(): boolean;
   /** Stops taking interactions, waits for those in flight, then closes the gateway. */
   stop(): Promise<void>;
 }
@@ -151,6 +153,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     context,
     ready: () => client.isReady() && client.ws.status === 0,
     sweep,
+    busy: () => inFlight.size > 0 || sweeping,
     async stop() {
       accepting = false;
       clearInterval(sweeper);

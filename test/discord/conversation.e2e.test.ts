@@ -1,311 +1,238 @@
 /**
- * The Discord experience around the flows, end to end through the local Discord: people who are
- * not in the conversation, turns, doubled submits, mentions in answers, answers at full length,
- * a summary post that fails and is retried, and /talk outside a private channel.
+ * The Discord experience around the flows, end to end through the local Discord: people who are not in the
+ * conversation, turns, doubled submits, mentions in answers, answers at full length, a summary post that fails
+ * and is retried, /talk outside a private channel, breaks and ending early, and sealed answers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/engine/flow-registry.js';
-import { sessionKey } from '../../src/engine/session.js';
+import { describe, expect } from 'vitest';
+import type { AnswerValue } from '../../src/engine/flow-kit.js';
+import { normalise } from '../support/conversation.js';
+import { DEFAULT_BOT_PERMISSIONS } from '../support/discord/index.js';
 import { expectedAnswers } from '../support/flow-walk.js';
-import {
-  answerMessage,
-  answerThroughDiscord,
-  channelText,
-  type MendWorld,
-  normalise,
-  playThroughDiscord,
-  startMend,
-  summaryStart,
-  waitFor,
-  wholeSummary,
-} from '../support/mend-world.js';
+import { flowNamed, flows } from '../support/flows.js';
+import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
-import { buttonFor } from '../support/prompt-buttons.js';
-
-const flows = await loadFlows();
-let world: MendWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-
-const storedSession = async (w: MendWorld, channel: string) =>
-  JSON.stringify(await w.store.get(sessionKey(w.discord.channelId(channel))));
-
-async function talk(w: MendWorld, flowId: string) {
-  await w.alex.slash('talk', { flow: flowId, partner: w.sam.id }, { channel: 'couple' });
-  await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the first prompt');
-}
-
-const ephemeralText = (w: MendWorld, user: 'alex' | 'sam' | 'robin' | 'owner') =>
-  normalise(
-    w.discord
-      .ephemeralsFor(w.discord.user(user).id)
-      .flatMap((m) => [m.content ?? '', ...(m.embeds ?? []).map((e) => e.description ?? '')])
-      .join('\n'),
-  );
+import { WRITE_LABELS } from '../support/prompt-buttons.js';
 
 describe('people outside the turn', () => {
-  it('a third member who can see the channel (a server owner) gets a private note on every button; nothing changes', async () => {
-    world = await startMend();
-    const w = world;
-    const owner = w.discord.user('owner');
-    expect(w.robin.canSee('couple')).toBe(false);
+  test('a third member who can see the channel (a server owner) gets a private note on every button; nothing changes', async ({
+    world,
+    couple: { alex, robin, owner, channel },
+  }) => {
+    expect(robin.canSee('couple')).toBe(false);
     expect(owner.canSee('couple')).toBe(true);
-    await talk(w, 'tolerance-questions');
-    const flow = flows.get('tolerance-questions');
-    if (!flow) throw new Error('missing flow');
-    // Walk to a prompt with a form (the list of items), so the owner can try both kinds of button.
-    for (const event of completionScript(flow)) {
-      // The bot posts each prompt just after acknowledging the last answer: wait for it.
-      await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the next prompt');
-      const prompt = answerMessage(w, 'couple');
-      if (prompt && buttonFor(prompt, 'write')) break;
-      await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    const before = await storedSession(w, 'couple');
-    const messagesBefore = w.discord.channelMessages('couple').length;
-    const prompt = answerMessage(w, 'couple');
-    if (!prompt) throw new Error('no prompt');
-    for (const label of ['Write your points', 'Pause', 'End']) {
-      const reply = await owner.click(prompt, label);
+    const flow = flowNamed('tolerance-questions');
+    const script = completionScript(flow);
+    // Up to the first prompt with a form (the list of points), so the owner can try both kinds of button.
+    const toList = script.findIndex((e) => flow.steps.get(e.step)?.input.kind === 'list');
+    await alex.starts(flow.id);
+    await world.plays(script.slice(0, toList));
+    expect(channel.buttons()).toEqual([WRITE_LABELS.list, 'Pause', 'End']);
+
+    const before = await world.storedSession();
+    const mark = channel.mark();
+    for (const label of [WRITE_LABELS.list, 'Pause', 'End']) {
+      const reply = await owner.clicks(label);
       expect(reply.kind, label).toBe('message');
       expect(reply.ephemeral, label).toBe(true);
     }
-    expect(ephemeralText(w, 'owner')).toContain('belongs to two other people');
-    expect(await storedSession(w, 'couple')).toBe(before);
-    expect(w.discord.channelMessages('couple')).toHaveLength(messagesBefore);
-    expect(w.discord.violations()).toEqual([]);
+    await owner.wasToldPrivately('This conversation belongs to two other people, so I kept it as it was.');
+    expect(await world.storedSession()).toBe(before);
+    expect(channel.since(mark)).toEqual([]);
+    expect(world.discord.violations()).toEqual([]);
   });
 
-  it('the partner out of turn gets a private note, and nothing changes', async () => {
-    world = await startMend();
-    const w = world;
-    await talk(w, 'admit-mistake');
-    // First prompt: Alex (the starter) chooses roles. Sam clicks it.
-    const prompt = answerMessage(w, 'couple');
-    if (!prompt) throw new Error('no prompt');
-    const before = await storedSession(w, 'couple');
-    const choose = buttonFor(prompt, 'choose');
-    if (!choose) throw new Error('no choice button');
-    const reply = await w.sam.click(prompt, choose);
+  test('the partner out of turn gets a private note, and nothing changes', async ({ world, couple: { alex, sam } }) => {
+    await alex.starts('admit-mistake');
+    const before = await world.storedSession();
+    // The first question is Alex's (the one who started chooses the roles); Sam answers it anyway.
+    const [first] = completionScript(flowNamed('admit-mistake'));
+    if (!first) throw new Error('admit-mistake: an empty script');
+    const reply = await sam.answers(first.value, first.step);
     expect(reply.ephemeral).toBe(true);
-    expect(ephemeralText(w, 'sam')).toContain("It's your partner's turn");
-    expect(await storedSession(w, 'couple')).toBe(before);
-    expect(w.discord.violations()).toEqual([]);
+    await sam.wasToldPrivately("It's your partner's turn");
+    expect(await world.storedSession()).toBe(before);
+    expect(world.discord.violations()).toEqual([]);
   });
 
-  it('the same form submitted twice is counted once', async () => {
-    world = await startMend();
-    const w = world;
-    await talk(w, 'needs-discovery');
-    const flow = flows.get('needs-discovery');
-    if (!flow) throw new Error('missing flow');
-    const script = completionScript(flow);
-    // Answer "ready" for both, then reach the first text step (a sealed step for both).
-    let i = 0;
-    for (; i < script.length; i++) {
-      const event = script[i];
-      if (!event || event.value.text !== undefined) break;
-      await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the first written step');
-    const prompt = answerMessage(w, 'couple');
-    if (!prompt) throw new Error('no prompt');
-    const write = buttonFor(prompt, 'write');
-    if (!write) throw new Error('no write button');
-    const form = await w.alex.click(prompt, write);
-    expect(form.kind).toBe('modal');
-    const first = await w.alex.submitModal(form, { text: 'My guess, once.' });
-    const second = await w.alex.submitModal(form, { text: 'My guess, once.' });
+  test('the same form submitted twice is counted once', async ({ world, couple: { alex } }) => {
+    const script = completionScript(flowNamed('needs-discovery'));
+    // Both say they are ready; the first written step is then open to both (sealed).
+    const firstText = script.findIndex((e) => e.value.text !== undefined);
+    await alex.starts('needs-discovery');
+    await world.plays(script.slice(0, firstText));
+
+    const first = await alex.writes('My guess, once.');
+    const second = await alex.sendsTheFormAgain();
     expect(first.kind).toBe('update');
     expect(second.ephemeral).toBe(true);
-    const view = await w.sessions.view(w.discord.channelId('couple'));
+    await alex.wasToldPrivately('your answer was already saved');
+    const view = await world.session();
     expect(view?.context.pending.a?.text).toBe('My guess, once.');
     expect(view?.prompt?.awaiting).toEqual(['b']);
-    expect(w.discord.violations()).toEqual([]);
+    expect(world.discord.violations()).toEqual([]);
   });
 });
 
 describe('what people write', () => {
-  it('mentions in answers never ping anyone', async () => {
-    world = await startMend();
-    const w = world;
-    const flow = flows.get('ground-rules');
-    if (!flow) throw new Error('missing flow');
-    await talk(w, 'ground-rules');
-    const loud = `@everyone @here <@${w.robin.id}> <@&${w.discord.guildId()}> <@!${w.sam.id}> look`;
-    for (const event of completionScript(flow)) {
-      const value = { ...event.value };
-      if (value.text !== undefined) value.text = loud;
-      if (value.note !== undefined) value.note = loud;
-      if (value.items) value.items = value.items.map(() => loud);
-      await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, value);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    await waitFor(() => summaryStart(w, 'couple') >= 0, 'the summary');
-    expect(channelText(w, 'couple')).toContain('@everyone @here');
-    for (const { pings } of w.discord.messagesThatPing()) {
+  test('mentions in answers never ping anyone', async ({ world, couple: { alex, sam, robin, channel } }) => {
+    const loud = `@everyone @here <@${robin.id}> <@&${world.discord.guildId()}> <@!${sam.id}> look`;
+    const shout = (value: AnswerValue): AnswerValue => ({
+      ...value,
+      ...(value.text !== undefined ? { text: loud } : {}),
+      ...(value.note !== undefined ? { note: loud } : {}),
+      ...(value.items ? { items: value.items.map(() => loud) } : {}),
+    });
+    const script = completionScript(flowNamed('ground-rules')).map((e) => ({ ...e, value: shout(e.value) }));
+    await alex.starts('ground-rules');
+    await world.plays(script);
+    await channel.summary();
+    await channel.shows('@everyone @here');
+    for (const { pings } of world.discord.messagesThatPing()) {
       expect(pings.everyone).toBe(false);
       expect(pings.here).toBe(false);
       expect(pings.roles).toEqual([]);
-      expect(pings.users.every((id) => id === w.alex.id || id === w.sam.id)).toBe(true);
+      expect(pings.users.every((id) => id === alex.id || id === sam.id)).toBe(true);
     }
-    expect(w.discord.violations()).toEqual([]);
-  }, 60_000);
+    expect(world.discord.violations()).toEqual([]);
+  });
 
-  it.each([...flows.keys()])(
+  test.for([...flows.keys()])(
     '%s: every field at its maximum length — the summary holds all of it, within limits',
-    async (flowId) => {
-      world = await startMend();
-      const w = world;
-      const flow = flows.get(flowId);
-      if (!flow) throw new Error('missing flow');
-      const script = completionScript(flow, 'max');
-      await talk(w, flowId);
-      await playThroughDiscord(w, 'couple', script);
-      const summary = await wholeSummary(w, 'couple');
+    async (flowId, { world, couple: { alex, channel } }) => {
+      const script = completionScript(flowNamed(flowId), 'max');
+      await alex.starts(flowId);
+      await world.plays(script);
+      const summary = await channel.summary();
       for (const given of expectedAnswers(script)) {
         for (const text of given.texts) expect(summary).toContain(normalise(text));
       }
-      const summaryMessages = w.discord.channelMessages('couple').slice(summaryStart(w, 'couple'));
-      expect(summaryMessages.length).toBeGreaterThan(1);
-      expect(w.discord.violations()).toEqual([]);
+      expect(channel.summaryMessages().length).toBeGreaterThan(1);
+      expect(world.discord.violations()).toEqual([]);
     },
-    90_000,
   );
 });
 
 describe('the summary', () => {
-  it('a post that fails is kept and delivered on retry', async () => {
-    world = await startMend();
-    const w = world;
-    const flow = flows.get('tolerance-questions');
-    if (!flow) throw new Error('missing flow');
-    const script = completionScript(flow);
-    await talk(w, 'tolerance-questions');
-    for (const [i, event] of script.entries()) {
-      // Before the last answer, make the next channel posts fail past discord.js's own retries.
-      if (i === script.length - 1) w.discord.failNext('POST /channels/:channel_id/messages', { status: 503, times: 5 });
-      await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    await wholeSummary(w, 'couple', 10_000);
-    const failed = w.discord.requests({ route: 'POST /channels/:channel_id/messages' }).filter((r) => r.status >= 500);
+  test('a post that fails is kept and delivered on retry', async ({ world, couple: { alex, channel } }) => {
+    const script = completionScript(flowNamed('tolerance-questions'));
+    await alex.starts('tolerance-questions');
+    await world.plays(script.slice(0, -1));
+    // Before the last answer: the next channel posts fail, more often than discord.js retries by itself.
+    world.discord.failNext('POST /channels/:channel_id/messages', { status: 503, times: 5 });
+    await world.plays(script.slice(-1));
+
+    const summary = await channel.summary();
+    const failed = world.discord
+      .requests({ route: 'POST /channels/:channel_id/messages' })
+      .filter((r) => r.status >= 500);
     expect(failed.length).toBeGreaterThan(0);
-    const summary = channelText(w, 'couple', summaryStart(w, 'couple'));
-    for (const given of expectedAnswers(script))
+    for (const given of expectedAnswers(script)) {
       for (const text of given.texts) expect(summary).toContain(normalise(text));
-    // Posted once: exactly one summary header.
-    const headers = w.discord.channelMessages('couple').filter((m) => m.embeds?.[0]?.title?.startsWith('Summary · '));
-    expect(headers).toHaveLength(1);
-  }, 30_000);
+    }
+    // Posted once.
+    expect(channel.countShowing('Summary · The two tolerance questions')).toBe(1);
+  });
 });
 
 describe('/talk outside a private channel', () => {
-  it('offers a private channel, creates it for the two of them, and starts there', async () => {
-    world = await startMend();
-    const w = world;
-    const offer = await w.alex.slash('talk', { flow: 'ground-rules', partner: w.sam.id }, { channel: 'general' });
+  test('offers a private channel, creates it for the two of them, and starts there', async ({
+    world,
+    couple: { alex, sam, robin },
+  }) => {
+    const offer = await alex.starts('ground-rules', { in: 'general' });
     expect(offer.ephemeral).toBe(true);
-    expect(w.discord.channelMessages('general')).toEqual([]);
-    const made = await w.alex.click(offer, 'Create a private channel for us');
+    expect(world.discord.channelMessages('general')).toEqual([]);
+    const made = await alex.clicks('Create a private channel for us');
     expect(made.ephemeral).toBe(true);
-    await made.waitForReply();
-    const created = w.discord.channels().find((c) => 'name' in c && c.name?.startsWith('mend-'));
+
+    const created = world.discord.channels().find((c) => 'name' in c && c.name?.startsWith('mend-'));
     if (!created) throw new Error('no channel created');
-    expect(w.alex.canSee(created.id)).toBe(true);
-    expect(w.sam.canSee(created.id)).toBe(true);
-    expect(w.robin.canSee(created.id)).toBe(false);
-    await waitFor(() => answerMessage(w, created.id) !== undefined, 'the first prompt in the new channel');
-    expect(w.discord.violations()).toEqual([]);
+    expect(alex.canSee(created.id)).toBe(true);
+    expect(sam.canSee(created.id)).toBe(true);
+    expect(robin.canSee(created.id)).toBe(false);
+    const room = world.channel(created.id);
+    await room.shows('you each answer this one');
+    expect(room.buttons()).toContain('Pause');
+    expect(world.discord.violations()).toEqual([]);
   });
 
-  it('says plainly when it lacks Manage Channels', async () => {
-    const { DEFAULT_BOT_PERMISSIONS } = await import('../support/discord/index.js');
-    world = await startMend({
-      botPermissions: { botPermissions: DEFAULT_BOT_PERMISSIONS.filter((p) => p !== 'ManageChannels') },
+  describe('without Manage Channels', () => {
+    test.override({
+      mendOptions: {
+        botPermissions: { botPermissions: DEFAULT_BOT_PERMISSIONS.filter((p) => p !== 'ManageChannels') },
+      },
     });
-    const w = world;
-    const offer = await w.alex.slash('talk', { flow: 'ground-rules', partner: w.sam.id }, { channel: 'general' });
-    const made = await w.alex.click(offer, 'Create a private channel for us');
-    const reply = await made.waitForReply();
-    expect(normalise(JSON.stringify(reply.embeds))).toContain('Manage Channels');
-    expect(w.discord.channels().some((c) => 'name' in c && c.name?.startsWith('mend-'))).toBe(false);
-    expect(w.discord.violations()).toEqual([]);
+
+    test('says plainly what it lacks', async ({ world, couple: { alex } }) => {
+      await alex.starts('ground-rules', { in: 'general' });
+      await alex.clicks('Create a private channel for us');
+      await alex.wasToldPrivately('Manage Channels');
+      expect(world.discord.channels().some((c) => 'name' in c && c.name?.startsWith('mend-'))).toBe(false);
+      expect(world.discord.violations()).toEqual([]);
+    });
   });
 });
 
 describe('pausing and picking up', () => {
-  it('Pause asks how long, posts the break for both, and /talk offers to pick it up or end it', async () => {
-    world = await startMend();
-    const w = world;
-    await talk(w, 'ground-rules');
-    const prompt = answerMessage(w, 'couple');
-    if (!prompt) throw new Error('no prompt');
-    const asked = await w.sam.click(prompt, 'Pause');
+  test('Pause asks how long, posts the break for both, and /talk offers to pick it up or end it', async ({
+    world,
+    couple: { alex, sam, channel },
+  }) => {
+    await alex.starts('ground-rules');
+    const asked = await sam.clicks('Pause');
     expect(asked.ephemeral).toBe(true);
-    const before = w.discord.channelMessages('couple').length;
-    const picked = await w.sam.select(asked, 'mend:break', ['60']);
+    await sam.wasToldPrivately('How long a break would help?');
+    const mark = channel.mark();
+    const picked = await sam.picks('An hour');
     expect(picked.kind).toBe('update');
-    await waitFor(() => w.discord.channelMessages('couple').length > before, 'the break message');
-    const breakMessage = w.discord.channelMessages('couple').at(-1);
-    expect(normalise(JSON.stringify(breakMessage?.embeds))).toContain('Sam asked for a break until');
-    expect((await w.sessions.view(w.discord.channelId('couple')))?.status).toBe('paused');
+    await channel.shows('Sam asked for a break until', mark);
+    expect((await world.session())?.status).toBe('paused');
 
     // /talk in the channel: pick it up, or end it.
-    const offer = await w.alex.slash('talk', {}, { channel: 'couple' });
+    const offer = await alex.types('talk');
     expect(offer.ephemeral).toBe(true);
-    expect(normalise(JSON.stringify(offer.message?.embeds))).toContain('already open here and on a break');
-    const resumed = await w.alex.click(offer, 'Pick it up again');
+    await alex.wasToldPrivately('already open here and on a break');
+    const resumed = await alex.clicks('Pick it up again');
     expect(resumed.ephemeral).toBe(true);
-    await waitFor(
-      () => answerMessage(w, 'couple') !== undefined && (w.discord.channelMessages('couple').length ?? 0) > before + 1,
-      'the prompt again',
-    );
-    expect((await w.sessions.view(w.discord.channelId('couple')))?.status).toBe('active');
-    expect(w.discord.violations()).toEqual([]);
+    // The question is asked again, with its buttons.
+    expect(channel.buttons()).toContain('Pause');
+    expect(channel.since(mark).length).toBeGreaterThan(1);
+    expect((await world.session())?.status).toBe('active');
+    expect(world.discord.violations()).toEqual([]);
   });
 
-  it('End asks to confirm, then ends for both and posts the summary of what was written', async () => {
-    world = await startMend();
-    const w = world;
-    await talk(w, 'admit-mistake');
-    const prompt = answerMessage(w, 'couple');
-    if (!prompt) throw new Error('no prompt');
-    const confirm = await w.sam.click(prompt, 'End');
+  test('End asks to confirm, then ends for both and posts the summary of what was written', async ({
+    world,
+    couple: { alex, sam, channel },
+  }) => {
+    await alex.starts('admit-mistake');
+    const confirm = await sam.clicks('End');
     expect(confirm.ephemeral).toBe(true);
-    await w.sam.click(confirm, 'Yes, end it');
-    await wholeSummary(w, 'couple');
-    expect(channelText(w, 'couple', summaryStart(w, 'couple'))).toContain('Sam ended the conversation');
-    expect(w.discord.violations()).toEqual([]);
+    await sam.clicks('Yes, end it');
+    expect(await channel.summary()).toContain('Sam ended the conversation');
+    expect(world.discord.violations()).toEqual([]);
   });
 });
 
 describe('sealed answers', () => {
-  it('needs discovery: the guesses stay hidden until they can be shown beside the real answers', async () => {
-    world = await startMend();
-    const w = world;
-    const flow = flows.get('needs-discovery');
-    if (!flow) throw new Error('missing flow');
-    const script = completionScript(flow);
-    await talk(w, 'needs-discovery');
-    const guesses = script.filter((e) => e.step === 'guess').map((e) => normalise(e.value.text ?? ''));
+  test('needs discovery: the guesses stay hidden until they can be shown beside the real answers', async ({
+    world,
+    couple: { alex, channel },
+  }) => {
+    const script = completionScript(flowNamed('needs-discovery'));
+    const guesses = script.filter((e) => e.step === 'guess').map((e) => e.value.text ?? '');
     expect(guesses).toHaveLength(2);
-    let sawCompare = false;
-    for (const event of script) {
-      if (event.step === 'compare' && !sawCompare) {
-        sawCompare = true;
-        // Now, and only now, the guesses appear: quoted beside the answers.
-        await waitFor(() => answerMessage(w, 'couple') !== undefined, 'the compare prompt');
-        for (const guess of guesses) expect(channelText(w, 'couple')).toContain(guess);
-      }
-      if (!sawCompare) for (const guess of guesses) expect(channelText(w, 'couple')).not.toContain(guess);
-      await answerThroughDiscord(w, 'couple', event.by === 'a' ? w.alex : w.sam, event.value);
+    const compare = script.findIndex((e) => e.step === 'compare');
+    expect(compare).toBeGreaterThan(0);
+
+    await alex.starts('needs-discovery');
+    for (const event of script.slice(0, compare)) {
+      for (const guess of guesses) await channel.doesNotShow(guess);
+      await world.plays([event]);
     }
-    expect(sawCompare).toBe(true);
-    expect(w.discord.violations()).toEqual([]);
-  }, 60_000);
+    // Now, and only now, the guesses appear: quoted beside the answers.
+    for (const guess of guesses) await channel.shows(guess);
+    await world.plays(script.slice(compare));
+    expect(world.discord.violations()).toEqual([]);
+  });
 });

@@ -1,73 +1,46 @@
 /**
- * Every flow, played end to end by two partners through the local Discord with the real
- * discord.js client: /talk, every prompt answered with the buttons and forms the bot posted, and
- * the summary in the couple's channel holding every answer in full — with no request that breaks
- * Discord's schema or limits, and every interaction acknowledged within 3 seconds.
+ * The coverage sweep: every flow, played end to end by two partners through the local Discord with the real
+ * discord.js client — /talk, every prompt answered with the buttons and forms the bot posted (one complete
+ * path from the flow's own graph), and the summary in the couple's channel holding every answer in full — with
+ * no request that breaks Discord's schema or limits, every interaction acknowledged within 3 seconds, and no
+ * ping but someone's own turn.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/engine/flow-registry.js';
+import { describe, expect } from 'vitest';
+import { normalise } from '../support/conversation.js';
 import { expectedAnswers } from '../support/flow-walk.js';
-import {
-  answerThroughDiscord,
-  type MendWorld,
-  normalise,
-  startMend,
-  waitFor,
-  wholeSummary,
-} from '../support/mend-world.js';
+import { flowNamed, flows } from '../support/flows.js';
+import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
 
-const flows = await loadFlows();
-let world: MendWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-
 describe('a full session of every flow through Discord', () => {
-  it.each([...flows.keys()])(
-    '%s',
-    async (flowId) => {
-      world = await startMend();
-      const w = world;
-      const flow = flows.get(flowId);
-      if (!flow) throw new Error('missing flow');
-      const script = completionScript(flow);
+  test.for([...flows.keys()])('%s', async (flowId, { world, couple: { alex, channel } }) => {
+    const script = completionScript(flowNamed(flowId));
 
-      const opened = await w.alex.slash('talk', { flow: flowId, partner: w.sam.id }, { channel: 'couple' });
-      expect(opened.ephemeral).toBe(false);
-      await waitFor(() => w.discord.channelMessages('couple').length >= 2, 'the first prompt');
+    const opened = await alex.starts(flowId);
+    expect(opened.ephemeral).toBe(false);
+    const played = await world.plays(script);
+    for (const { event, response } of played) {
+      expect(['update', 'deferred-update', 'message'], `${event.by} answering ${event.step}`).toContain(response.kind);
+    }
 
-      for (const event of script) {
-        const user = event.by === 'a' ? w.alex : w.sam;
-        const response = await answerThroughDiscord(w, 'couple', user, event.value);
-        expect(['update', 'deferred-update', 'message'], JSON.stringify(response.message?.embeds?.[0])).toContain(
-          response.kind,
-        );
-        // Let the bot finish posting the next prompt before the next click.
-        await new Promise((r) => setTimeout(r, 15));
+    const summary = await channel.summary();
+    // Every answer given, except a draft its author chose to rewrite, appears in full.
+    for (const given of expectedAnswers(script)) {
+      for (const text of given.texts) {
+        expect(summary, `${flowId}: an answer to ${given.step} is missing from the summary`).toContain(normalise(text));
       }
-
-      const summary = await wholeSummary(w, 'couple');
-      // Every answer given, except a draft its author chose to rewrite, appears in full.
-      for (const given of expectedAnswers(script)) {
-        for (const text of given.texts) {
-          expect(summary, `${flowId}: an answer is missing from the summary`).toContain(normalise(text));
-        }
-      }
-      expect(summary).toContain('Alex');
-      expect(summary).toContain('Sam');
-      expect(w.discord.violations()).toEqual([]);
-      const late = w.discord
-        .interactionTimings()
-        .filter((t) => t.missedDeadline || (t.latencyMs ?? Number.POSITIVE_INFINITY) > 3000);
-      expect(late).toEqual([]);
-      // Nobody is ever pinged by anything but their own turn.
-      for (const { pings } of w.discord.messagesThatPing()) {
-        expect(pings.everyone).toBe(false);
-        expect(pings.roles).toEqual([]);
-      }
-    },
-    60_000,
-  );
+    }
+    expect(summary).toContain('Alex');
+    expect(summary).toContain('Sam');
+    expect(world.discord.violations()).toEqual([]);
+    const late = world.discord
+      .interactionTimings()
+      .filter((t) => t.missedDeadline || (t.latencyMs ?? Number.POSITIVE_INFINITY) > 3000);
+    expect(late).toEqual([]);
+    // Nobody is ever pinged by anything but their own turn.
+    for (const { pings } of world.discord.messagesThatPing()) {
+      expect(pings.everyone).toBe(false);
+      expect(pings.roles).toEqual([]);
+    }
+  });
 });

@@ -1,52 +1,35 @@
 /**
- * What the bot logs: a full session with distinctive answers, every log line captured (debug
- * level, from the real process), and none of them holds an answer or the token.
+ * What the bot logs: a full session with distinctive answers, every log line captured (trace level, from the
+ * real process), and none of them holds an answer or the token.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { loadFlows } from '../../src/engine/flow-registry.js';
-import { spawnBot, untilReady } from '../support/bot-process.js';
-import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
+import { expect } from 'vitest';
+import type { AnswerValue } from '../../src/engine/flow-kit.js';
 import { textsOf } from '../support/flow-walk.js';
-import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { flowNamed } from '../support/flows.js';
+import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+/** Distinctive words in every answer, so any leak is unmistakable. */
+const secretly = (value: AnswerValue, i: number): AnswerValue => {
+  const secret = `Zephyrine-secret-${i}-quokka`;
+  return {
+    ...value,
+    ...(value.text !== undefined ? { text: `${secret} text` } : {}),
+    ...(value.note !== undefined ? { note: `${secret} note` } : {}),
+    ...(value.items ? { items: value.items.map((_, j) => `${secret}-${j} item`) } : {}),
+  };
+};
 
-it('no answer text and no token ever reach the logs', async () => {
-  const flows = await loadFlows();
-  const flow = flows.get('ground-rules');
-  if (!flow) throw new Error('missing flow');
-  const dir = mkdtempSync(join(tmpdir(), 'mend-logs-'));
-  const discord = await LocalDiscord.start({ scenario: coupleScenario() });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => discord.stop());
-  const bot = spawnBot(discord, { STORE_URL: `sqlite://${join(dir, 'mend.sqlite')}`, LOG_LEVEL: 'trace' });
-  cleanups.push(() => {
-    if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-  });
-  await untilReady(bot);
-
-  const alex = discord.user('alex');
-  const sam = discord.user('sam');
-  // Distinctive words in every answer, so any leak is unmistakable.
-  const script = completionScript(flow).map((event, i) => {
-    const value = { ...event.value };
-    const secret = `Zephyrine-secret-${i}-quokka`;
-    if (value.text !== undefined) value.text = `${secret} text`;
-    if (value.note !== undefined) value.note = `${secret} note`;
-    if (value.items) value.items = value.items.map((_, j) => `${secret}-${j} item`);
-    return { ...event, value };
-  });
-  await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
-  await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
-  await playThroughDiscord({ discord }, 'couple', script);
-  await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
+test('no answer text and no token ever reach the logs', async ({ mendProcess: world }) => {
+  const { alex, channel } = world.couple;
+  const bot = await world.start({ LOG_LEVEL: 'trace' });
+  const script = completionScript(flowNamed('ground-rules')).map((event, i) => ({
+    ...event,
+    value: secretly(event.value, i),
+  }));
+  await alex.starts('ground-rules');
+  await world.plays(script);
+  await channel.summary();
   bot.child.kill('SIGTERM');
   await bot.exited;
 
@@ -67,5 +50,5 @@ it('no answer text and no token ever reach the logs', async () => {
   const secrets = script.flatMap((event) => textsOf(event.value));
   expect(secrets.length).toBeGreaterThan(5);
   for (const secret of secrets) expect(logs).not.toContain(secret.split(' ')[0]);
-  expect(logs).not.toContain(discord.botToken);
-}, 60_000);
+  expect(logs).not.toContain(world.discord.botToken);
+});

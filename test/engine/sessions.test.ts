@@ -10,6 +10,7 @@ import type { Prompt } from '../../src/engine/prompt.js';
 import { type SessionService as Service, SessionService, sessionKey } from '../../src/engine/session.js';
 import type { Store } from '../../src/engine/store.js';
 import { summarize } from '../../src/engine/summary.js';
+import { flowNamed } from '../support/flows.js';
 import { alex, answer, completionScript, inputId, outsider, partners, sam } from '../support/play.js';
 import { allStoreCases, announceSkips } from '../support/stores.js';
 
@@ -117,11 +118,6 @@ describe.each(cases)('sessions on $name', (storeCase) => {
   describe.skipIf(Boolean(storeCase.skip))('refusals change nothing', () => {
     let store: Store;
     let service: Service;
-    const flowNamed = (id: string) => {
-      const flow = flows.get(id);
-      if (!flow) throw new Error(`missing flow ${id}`);
-      return flow;
-    };
     beforeAll(async () => {
       store = await storeCase.open();
       service = new SessionService({ store, flows, now: () => NOW });
@@ -286,9 +282,12 @@ describe.each(cases)('sessions on $name', (storeCase) => {
       const service = new SessionService({ store, flows, now: clock() });
       const channel = 'burst';
       await service.start({ channelId: channel, flowId: 'needs-discovery', starter: alex, partner: sam });
-      const flow = flows.get('needs-discovery');
-      if (!flow) throw new Error('missing flow');
-      const both = await advanceTo(service, channel, flow, (p) => p.both && p.input.kind === 'text');
+      const both = await advanceTo(
+        service,
+        channel,
+        flowNamed('needs-discovery'),
+        (p) => p.both && p.input.kind === 'text',
+      );
       const before = (await service.view(channel))?.context.answers.length ?? 0;
 
       // Each partner sends 50: every other one a retry of one input id, the rest fresh double clicks.

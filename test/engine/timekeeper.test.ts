@@ -10,6 +10,7 @@ import { Outbox } from '../../src/engine/outbox.js';
 import { SessionService, sessionKey } from '../../src/engine/session.js';
 import type { Store } from '../../src/engine/store.js';
 import { type Notice, Timekeeper } from '../../src/engine/timekeeper.js';
+import { flowNamed } from '../support/flows.js';
 import { alex, answer, completionScript, inputId, sam } from '../support/play.js';
 import { sqliteCase } from '../support/stores.js';
 
@@ -84,9 +85,7 @@ describe('turn reminders', () => {
     expect(await tick(p.keeper)).toEqual([]);
 
     // A new prompt may be reminded of once, in its turn.
-    const flow = flows.get('admit-mistake');
-    if (!flow) throw new Error('missing flow');
-    const [roles] = completionScript(flow);
+    const [roles] = completionScript(flowNamed('admit-mistake'));
     if (!roles) throw new Error('empty script');
     expect((await answer(p.sessions, channel, roles)).ok).toBe(true);
     t += 13 * HOUR;

@@ -19,6 +19,7 @@ import {
   textsOf,
   type WalkOptions,
 } from '../support/flow-walk.js';
+import { flowNamed } from '../support/flows.js';
 
 const names = { a: 'Alex', b: 'Sam' } as const;
 const nameOf = (p: 'a' | 'b') => names[p];
@@ -116,8 +117,7 @@ describe('every flow, walked by its model', () => {
   it.each(['admit-mistake', 'ground-rules', 'needs-discovery', 'tolerance-questions'])(
     '%s: every path to every end holds every answer in full',
     (id) => {
-      const flow = flows.get(id);
-      if (!flow) throw new Error(`missing flow ${id}`);
+      const flow = flowNamed(id);
       // Answers at full length on the plain walk; pauses, resumes and ends on a second walk.
       const answersWalk = walk(flow, { size: 'max' });
       const interruptWalk = walk(flow, { size: 'short', interruptions: true, firstAnswerOnly: true });

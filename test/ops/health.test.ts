@@ -17,9 +17,10 @@ afterEach(async () => {
   );
 });
 
-/** Serves the health routes on a loopback port chosen by the OS. */
-const serve = async (options: HealthOptions): Promise<string> => {
+/** Serves the health routes on a loopback port chosen by the OS; `onRequest` sees each request after them. */
+const serve = async (options: HealthOptions, onRequest?: () => void): Promise<string> => {
   const server = createHealthServer(options);
+  if (onRequest) server.on('request', onRequest);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,14 +83,26 @@ describe('health: /healthz', () => {
 
   it('a slow ping under the limit is still healthy; concurrent checks share one ping', async () => {
     let pings = 0;
-    const base = await serve({
-      ...healthy,
-      pingTimeoutMs: 500,
-      storePing: async () => {
-        pings += 1;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      },
+    let arrived = 0;
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
     });
+    // The store answers only once all three checks have reached the server: each finds the ping in flight.
+    const base = await serve(
+      {
+        ...healthy,
+        pingTimeoutMs: 500,
+        storePing: async () => {
+          pings += 1;
+          await answered;
+        },
+      },
+      () => {
+        arrived += 1;
+        if (arrived === 3) answer();
+      },
+    );
     const results = await Promise.all([1, 2, 3].map(() => get(`${base}/healthz`)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(pings).toBe(1);

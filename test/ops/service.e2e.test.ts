@@ -6,11 +6,9 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterEach, expect, it } from 'vitest';
-import { loadFlows } from '../../src/engine/flow-registry.js';
-import { spawnBot, untilReady } from '../support/bot-process.js';
-import { coupleScenario, LocalDiscord } from '../support/discord/index.js';
-import { answerMessage, playThroughDiscord, summaryStart, waitFor } from '../support/mend-world.js';
+import { afterEach, expect } from 'vitest';
+import { flowNamed } from '../support/flows.js';
+import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -32,22 +30,18 @@ function freePort(): Promise<number> {
   });
 }
 
+const redisAnswers = (port: number) =>
+  spawnSync('redis-cli', ['-p', String(port), 'ping'])
+    .stdout?.toString()
+    .includes('PONG') ?? false;
+
 async function startRedis(port: number): Promise<ChildProcess> {
   const redis = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore' },
   );
-  await waitFor(
-    () =>
-      spawnSync('redis-cli', ['-p', String(port), 'ping'])
-        .stdout?.toString()
-        .includes('PONG') ?? false,
-    'redis',
-    5000,
-  );
+  await expect.poll(() => redisAnswers(port), { timeout: 5000, interval: 20 }).toBe(true);
   return redis;
 }
 
@@ -56,22 +50,16 @@ const metricValue = (body: string, series: string): number => {
   return line ? Number(line.split(' ')[1]) : 0;
 };
 
-it.skipIf(!hasRedis)(
+test.skipIf(!hasRedis)(
   'healthz and metrics of a running bot: healthy, counters move, store down → 503',
-  async () => {
+  async ({ mendProcess: world }) => {
     const redisPort = await freePort();
     const redis = await startRedis(redisPort);
     cleanups.push(() => {
       redis.kill('SIGKILL');
     });
-    const discord = await LocalDiscord.start({ scenario: coupleScenario() });
-    cleanups.push(() => discord.stop());
     const httpPort = await freePort();
-    const bot = spawnBot(discord, { STORE_URL: `redis://127.0.0.1:${redisPort}`, HTTP_PORT: String(httpPort) });
-    cleanups.push(() => {
-      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-    });
-    await untilReady(bot);
+    await world.start({ STORE_URL: `redis://127.0.0.1:${redisPort}`, HTTP_PORT: String(httpPort) });
     const base = `http://127.0.0.1:${httpPort}`;
 
     const healthy = await fetch(`${base}/healthz`);
@@ -84,15 +72,11 @@ it.skipIf(!hasRedis)(
       expect(before).toContain(`mend_sessions_active{flow="${flowId}"} 0`);
     }
 
-    const flows = await loadFlows();
-    const flow = flows.get('ground-rules');
-    if (!flow) throw new Error('missing flow');
-    const alex = discord.user('alex');
-    const sam = discord.user('sam');
-    await alex.slash('talk', { flow: flow.id, partner: sam.id }, { channel: 'couple' });
-    await waitFor(() => answerMessage({ discord }, 'couple') !== undefined, 'the first prompt');
-    await playThroughDiscord({ discord }, 'couple', completionScript(flow));
-    await waitFor(() => summaryStart({ discord }, 'couple') >= 0, 'the summary', 10_000);
+    const { alex, channel } = world.couple;
+    const script = completionScript(flowNamed('ground-rules'));
+    await alex.starts('ground-rules');
+    await world.plays(script);
+    await channel.summary();
 
     const after = await (await fetch(`${base}/metrics`)).text();
     expect(metricValue(after, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(1);
@@ -101,14 +85,13 @@ it.skipIf(!hasRedis)(
       .split('\n')
       .filter((l) => l.startsWith('mend_interaction_duration_seconds_count'))
       .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
-    expect(handled).toBeGreaterThanOrEqual(completionScript(flow).length);
+    expect(handled).toBeGreaterThanOrEqual(script.length);
 
-    // The store goes away: the bot is no longer healthy, and says so plainly.
+    // The store goes away: the bot is no longer healthy once it notices, and says so plainly.
     redis.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(async () => (await fetch(`${base}/healthz`)).status, { timeout: 5000, interval: 50 }).toBe(503);
     const down = await fetch(`${base}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.text()).toMatch(/store/);
   },
-  60_000,
 );

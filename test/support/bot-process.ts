@@ -46,12 +46,28 @@ export function spawnBot(discord: LocalDiscord, env: Record<string, string>): Bo
   return { child, output: () => output, exited };
 }
 
-/** Waits until the process logs that it is ready (or fails with what it printed). */
-export async function untilReady(bot: BotProcess, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!bot.output().includes('Mend is ready')) {
-    if (bot.child.exitCode !== null) throw new Error(`the bot exited early:\n${bot.output()}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`the bot did not get ready:\n${bot.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until the process logs that it is ready (or fails with what it printed), looking at each line it prints. */
+export function untilReady(bot: BotProcess, timeoutMs = 20_000): Promise<void> {
+  const isReady = () => bot.output().includes('Mend is ready');
+  if (isReady()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      bot.child.stdout?.off('data', onOutput);
+      bot.child.stderr?.off('data', onOutput);
+      bot.child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    // Registered after spawnBot's own listeners, so output() already holds the chunk that arrived.
+    const onOutput = () => {
+      if (isReady()) done();
+    };
+    const onExit = () => done(new Error(`the bot exited early:\n${bot.output()}`));
+    const timer = setTimeout(() => done(new Error(`the bot did not get ready:\n${bot.output()}`)), timeoutMs);
+    bot.child.stdout?.on('data', onOutput);
+    bot.child.stderr?.on('data', onOutput);
+    bot.child.once('exit', onExit);
+    if (bot.child.exitCode !== null) onExit();
+  });
 }

@@ -1,58 +1,91 @@
 /**
- * Mend running for real against the local Discord: the actual bot (src/discord/bot.ts) with a
- * SQLite store in a temporary folder, logged in with the real discord.js client. Tests act as the
- * partners through the emulator's users — clicking what the bot posted, filling in the forms it
- * opened — so an end-to-end test reads like the conversation.
+ * Mend running for real against the local Discord, for the end-to-end tests to act in.
+ *
+ * - `startMend()`: the actual bot (src/discord/bot.ts) in this process, with a SQLite store in a temporary
+ *   folder, logged in with the real discord.js client. Its `settled()` is exact: the local Discord's own
+ *   `settled()` with the bot's `busy()` as the probe.
+ * - `startMendProcess()`: the bot as its own process (`src/main.ts`, as `npm start` runs it), which a test can
+ *   kill, stop and start again on the same file. It cannot tell us when it is busy, so its `settled()` only
+ *   covers what reaches the local Discord, and the people wait for what they look for.
+ *
+ * Both give the same people (`couple.alex`, `couple.sam`, …) to act as; see conversation.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { APIMessage } from 'discord.js';
 import { type Bot, startBot } from '../../src/discord/bot.js';
-import type { FlowEvent } from '../../src/engine/flow-kit.js';
-import { type FlowRegistry, loadFlows } from '../../src/engine/flow-registry.js';
-import { SessionService } from '../../src/engine/session.js';
+import type { PartnerId } from '../../src/engine/flow-kit.js';
+import { SessionService, type SessionView, sessionKey } from '../../src/engine/session.js';
 import { type Codec, openStore, type Store } from '../../src/engine/store.js';
 import { createLogger } from '../../src/log.js';
-import { type BotResponse, coupleScenario, type DiscordUser, LocalDiscord } from './discord/index.js';
-import { buttonFor, isAnswerable } from './prompt-buttons.js';
+import { type BotProcess, spawnBot, untilReady } from './bot-process.js';
+import {
+  type AnswerEvent,
+  ChannelView,
+  type Couple,
+  coupleOn,
+  type Person,
+  type PlayedAnswer,
+  partnerIn,
+  play,
+  type Stage,
+} from './conversation.js';
+import { type CoupleScenarioOptions, coupleScenario, LocalDiscord } from './discord/index.js';
+import { flows } from './flows.js';
 
-export interface MendWorld {
-  discord: LocalDiscord;
+/** A clock the bot reads: the real time, moved forward by `advance()` (reminders, breaks, expiry). */
+export class TestClock {
+  private offsetMs = 0;
+
+  readonly now = (): number => Date.now() + this.offsetMs;
+
+  advance(ms: number) {
+    this.offsetMs += ms;
+  }
+}
+
+export interface MendOptions {
+  /** The bot's permissions in the guild (e.g. without Manage Channels). */
+  botPermissions?: CoupleScenarioOptions;
+  /** Encrypts the store (STORE_ENCRYPTION_KEY). */
+  codec?: Codec;
+  /** Reminders, expiry and retention; default: the bot's own (12 h, 14 days, 24 h). */
+  time?: { reminderMs: number; expiryMs: number; retentionMs: number };
+}
+
+export interface MendWorld extends Stage {
   bot: Bot;
   store: Store;
   sessions: SessionService;
-  flows: FlowRegistry;
+  clock: TestClock;
   /** The SQLite file behind the store. */
   file: string;
   /** Every log line the bot wrote, as text. */
   logs: string[];
-  alex: DiscordUser;
-  sam: DiscordUser;
-  robin: DiscordUser;
+  /** Alex and Sam, Robin and the owner, and the couple's channel. */
+  couple: Couple;
+  /** The couple plays a script of answers through Discord (partner 'a' is whoever started). */
+  plays(script: readonly AnswerEvent[]): Promise<PlayedAnswer[]>;
+  /** Partner 'a' (who started) or 'b', as a person. */
+  partner(by: PartnerId): Person;
+  /** Any channel (key or id, e.g. one the bot created), as the people in it read it. */
+  channel(keyOrId: string): ChannelView;
+  /** Runs one sweep of the bot now (reminders, expiry, retries) and waits for what it posts. */
+  sweep(): Promise<void>;
+  /** The session in the couple's channel (or another), as the engine sees it. */
+  session(channel?: string): Promise<SessionView | undefined>;
+  /** The session's record exactly as stored, to show that something left it untouched. */
+  storedSession(channel?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-export interface WorldOptions {
-  discord?: LocalDiscord;
-  file?: string;
-  botPermissions?: Parameters<typeof coupleScenario>[0];
-  /** Encrypts the store (STORE_ENCRYPTION_KEY). */
-  codec?: Codec;
-  /** A fake clock for reminders, breaks, expiry and retention. */
-  now?: () => number;
-  time?: { reminderMs: number; expiryMs: number; retentionMs: number };
-}
-
-export async function startMend(options: WorldOptions = {}): Promise<MendWorld> {
-  const discord = options.discord ?? (await LocalDiscord.start({ scenario: coupleScenario(options.botPermissions) }));
-  const dir = options.file ? undefined : mkdtempSync(join(tmpdir(), 'mend-e2e-'));
-  const file = options.file ?? join(dir ?? '', 'mend.sqlite');
+export async function startMend(options: MendOptions = {}, clock = new TestClock()): Promise<MendWorld> {
+  const discord = await LocalDiscord.start({ scenario: coupleScenario(options.botPermissions) });
+  const dir = mkdtempSync(join(tmpdir(), 'mend-e2e-'));
+  const file = join(dir, 'mend.sqlite');
   const store = await openStore({ url: `sqlite://${file}`, ...(options.codec ? { codec: options.codec } : {}) });
-  const flows = await loadFlows();
-  const now = options.now ?? Date.now;
-  const sessions = new SessionService({ store, flows, now });
+  const sessions = new SessionService({ store, flows, now: clock.now });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -60,7 +93,6 @@ export async function startMend(options: WorldOptions = {}): Promise<MendWorld> 
       done();
     },
   });
-  const log = createLogger({ logLevel: 'debug', logPretty: false }, sink);
   const bot = await startBot({
     token: discord.botToken,
     apiUrl: discord.apiUrl,
@@ -68,135 +100,101 @@ export async function startMend(options: WorldOptions = {}): Promise<MendWorld> 
     sessions,
     flows,
     store,
-    log,
+    log: createLogger({ logLevel: 'debug', logPretty: false }, sink),
     sweepEveryMs: 100,
     retryBaseMs: 100,
-    now,
+    now: clock.now,
     ...(options.time ? { time: options.time } : {}),
   });
-  return {
+  const stage: Stage = {
     discord,
+    flows,
+    exact: true,
+    scene: { channel: 'couple', flowId: undefined, starter: 'alex' },
+    settled: () => discord.settled({ busy: () => bot.busy(), quietMs: 3 }),
+  };
+  const couple = coupleOn(stage);
+  const channelId = (channel = 'couple') => discord.channelId(channel);
+  return {
+    ...stage,
     bot,
     store,
     sessions,
-    flows,
+    clock,
     file,
     logs,
-    alex: discord.user('alex'),
-    sam: discord.user('sam'),
-    robin: discord.user('robin'),
+    couple,
+    plays: (script) => play(couple, stage, script),
+    partner: (by) => partnerIn(couple, stage, by),
+    channel: (keyOrId) => new ChannelView(stage, keyOrId),
+    async sweep() {
+      await bot.sweep();
+      await stage.settled();
+    },
+    session: (channel) => sessions.view(channelId(channel)),
+    storedSession: async (channel) => JSON.stringify(await store.get(sessionKey(channelId(channel)))),
     async stop() {
       await bot.stop();
       await store.close();
-      if (!options.discord) await discord.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await discord.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** The latest message (channel, or a user's private ones) that answers the current prompt. */
-export function answerMessage(
-  world: Pick<MendWorld, 'discord'>,
-  channel: string,
-  user?: DiscordUser,
-): APIMessage | undefined {
-  const own = user ? [...world.discord.ephemeralsFor(user.id)].reverse().find(isAnswerable) : undefined;
-  if (own) return own;
-  return [...world.discord.channelMessages(channel)].reverse().find(isAnswerable);
+export interface MendProcessWorld extends Stage {
+  couple: Couple;
+  /** The SQLite file every start of the bot uses. */
+  file: string;
+  /** Starts the bot as its own process on the same file and waits until it is ready and connected. */
+  start(env?: Record<string, string>): Promise<BotProcess>;
+  plays(script: readonly AnswerEvent[]): Promise<PlayedAnswer[]>;
+  partner(by: PartnerId): Person;
+  /** Kills what is still running and removes the files. */
+  stop(): Promise<void>;
 }
 
-/**
- * One partner answers the current prompt through Discord, as a person would: a choice button,
- * or the "write" button and then the form it opens.
- */
-export async function answerThroughDiscord(
-  world: Pick<MendWorld, 'discord'>,
-  channel: string,
-  user: DiscordUser,
-  value: Extract<FlowEvent, { type: 'ANSWER' }>['value'],
-): Promise<BotResponse> {
-  // The bot posts the next prompt after acknowledging the last answer: give it a moment.
-  await waitFor(
-    () => answerMessage(world, channel, user) !== undefined,
-    `a prompt for ${user.key} in #${channel}`,
-    3000,
-  ).catch(() => undefined);
-  const message = answerMessage(world, channel, user);
-  if (!message) throw new Error(`${user.key}: no prompt to answer in #${channel}`);
-  if (value.choice !== undefined && value.note === undefined) {
-    const direct = buttonFor(message, 'choose', value.choice);
-    if (direct) return user.click(message, direct);
-  }
-  const opener = buttonFor(message, 'write', value.choice);
-  if (!opener) throw new Error(`${user.key}: no button for ${JSON.stringify(value).slice(0, 80)}`);
-  const form = await user.click(message, opener);
-  if (form.kind !== 'modal')
-    throw new Error(
-      `${user.key}: expected a form, got ${form.kind}: ${JSON.stringify(form.message?.embeds?.[0]?.description ?? '')}`,
-    );
-  const fields: Record<string, string | string[]> = {};
-  if (value.text !== undefined) fields.text = value.text;
-  if (value.picks) fields.picks = value.picks;
-  if (value.items) fields.items = value.items.join('\n');
-  if (value.note !== undefined) fields.note = value.note;
-  return user.submitModal(form, fields);
+export interface MendProcessOptions {
+  /** Environment for every start (STORE_URL defaults to the world's SQLite file). */
+  env?: Record<string, string>;
 }
 
-/** The partners play scripted answers through Discord, one after another (Alex is 'a', Sam 'b'). */
-export async function playThroughDiscord(
-  world: Pick<MendWorld, 'discord'>,
-  channel: string,
-  events: readonly Extract<FlowEvent, { type: 'ANSWER' }>[],
-): Promise<void> {
-  for (const event of events) {
-    const user = world.discord.user(event.by === 'a' ? 'alex' : 'sam');
-    await answerThroughDiscord(world, channel, user, event.value);
-  }
-}
-
-/** Waits until the whole summary is posted (its last section is the next step); returns its text. */
-export async function wholeSummary(
-  world: Pick<MendWorld, 'discord'>,
-  channel: string,
-  timeoutMs = 10_000,
-): Promise<string> {
-  await waitFor(() => summaryStart(world, channel) >= 0, 'the summary', timeoutMs);
-  await waitFor(
-    () => channelText(world, channel, summaryStart(world, channel)).includes('A next step'),
-    'the whole summary',
-    timeoutMs,
-  );
-  return channelText(world, channel, summaryStart(world, channel));
-}
-
-/** Every description and title the bot posted in a channel, unescaped, whitespace collapsed. */
-export function channelText(world: Pick<MendWorld, 'discord'>, channel: string, from = 0): string {
-  return normalise(
-    world.discord
-      .channelMessages(channel)
-      .slice(from)
-      .flatMap((m) => [m.content ?? '', ...(m.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? ''])])
-      .join('\n'),
-  );
-}
-
-/** Undo Discord markdown escaping and collapse whitespace, to compare text "in full". */
-export function normalise(text: string): string {
-  return text
-    .replace(/\\([\\*_~`|>#\-[\]()<:.!+=])/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Index of the message that opens the summary in a channel (or -1). */
-export function summaryStart(world: Pick<MendWorld, 'discord'>, channel: string): number {
-  return world.discord.channelMessages(channel).findIndex((m) => m.embeds?.[0]?.title?.startsWith('Summary · '));
-}
-
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export async function startMendProcess(options: MendProcessOptions = {}): Promise<MendProcessWorld> {
+  const discord = await LocalDiscord.start({ scenario: coupleScenario() });
+  const dir = mkdtempSync(join(tmpdir(), 'mend-process-'));
+  const file = join(dir, 'mend.sqlite');
+  const bots: BotProcess[] = [];
+  const stage: Stage = {
+    discord,
+    flows,
+    exact: false,
+    scene: { channel: 'couple', flowId: undefined, starter: 'alex' },
+    // The bot's own work is out of sight; the people wait for what they look for.
+    settled: () => discord.settled(),
+  };
+  const couple = coupleOn(stage);
+  return {
+    ...stage,
+    couple,
+    file,
+    async start(env = {}) {
+      const bot = spawnBot(discord, { STORE_URL: `sqlite://${file}`, ...options.env, ...env });
+      bots.push(bot);
+      await untilReady(bot);
+      await discord.waitForBot();
+      return bot;
+    },
+    plays: (script) => play(couple, stage, script),
+    partner: (by) => partnerIn(couple, stage, by),
+    async stop() {
+      for (const bot of bots) {
+        if (bot.child.exitCode === null && bot.child.signalCode === null) {
+          bot.child.kill('SIGKILL');
+          await bot.exited;
+        }
+      }
+      await discord.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { Activity } from './activity.js';
 import type { DiscordHttpError } from './errors.js';
 import { invalidFormBody } from './errors.js';
 import type { FaultPlan } from './faults.js';
@@ -18,6 +19,8 @@ export interface EmulatorCore {
   recorder: Recorder;
   ids: SnowflakeFactory;
   faults: FaultPlan;
+  /** REST requests being served now, for `settled()`. */
+  activity: Activity;
   botToken: string;
   gatewayUrl(): string;
 }

@@ -35,6 +35,9 @@ export function createHttpServer(
     }),
   );
   const server = createServer((request, response) => {
+    // In flight from the moment it arrives until its answer is written (or the connection drops).
+    const done = core.activity.begin(`${request.method ?? 'GET'} ${request.url ?? '/'}`);
+    response.once('close', done);
     serve(core, compiled, request, response).catch((error: unknown) => {
       core.recorder.violation('EMULATOR', `internal error: ${String(error)}`);
       send(response, { status: 500, body: { message: '500: Internal Server Error', code: 0 } });

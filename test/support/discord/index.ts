@@ -19,4 +19,5 @@ export {
   type ScenarioRole,
   type ScenarioUser,
 } from './scenario.js';
+export type { SettledOptions } from './settling.js';
 export { DiscordUser, type MessageTarget, type SlashWhere } from './users.js';

@@ -29,6 +29,8 @@ export interface InteractionRecord {
   modal: APIModalInteractionResponseCallbackData | null;
   followUpIds: string[];
   missedDeadline: boolean;
+  /** Why Discord refused the bot's first response, when it did (the bot may still answer within the deadline). */
+  refusal: string | null;
 }
 
 /** One line of the latency report the e2e benchmark reads. */
@@ -50,7 +52,7 @@ export interface InteractionRules {
 
 export type NewInteraction = Omit<
   InteractionRecord,
-  'createdAt' | 'firstResponse' | 'originalMessageId' | 'modal' | 'followUpIds' | 'missedDeadline'
+  'createdAt' | 'firstResponse' | 'originalMessageId' | 'modal' | 'followUpIds' | 'missedDeadline' | 'refusal'
 >;
 
 interface Waiter {
@@ -81,6 +83,7 @@ export class InteractionRegistry {
       modal: null,
       followUpIds: [],
       missedDeadline: false,
+      refusal: null,
     };
     this.records.set(record.id, record);
     return record;
@@ -154,9 +157,15 @@ export class InteractionRegistry {
    * failed" after 3 s; the test learns why at once instead of waiting.
    */
   refuseFirstResponse(record: InteractionRecord, reason: string) {
+    record.refusal = reason;
     this.takeWaiter(record)?.reject(
       new Error(`${record.label}: the bot's response was refused by Discord (${reason})`),
     );
+  }
+
+  /** Interactions still waiting for their first response: not answered, not refused, deadline not yet passed. */
+  awaitingFirstResponse(): InteractionRecord[] {
+    return this.all().filter((r) => !r.firstResponse && !r.missedDeadline && r.refusal === null);
   }
 
   close() {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIApplicationCommand, APIChannel, APIMessage } from 'discord.js';
+import { Activity } from './activity.js';
 import type { EmulatorCore } from './context.js';
 import { FaultPlan } from './faults.js';
 import { Gateway } from './gateway.js';
@@ -15,6 +16,7 @@ import { channelRoutes } from './rest-channels.js';
 import { guildRoutes } from './rest-guilds.js';
 import { interactionRoutes } from './rest-interactions.js';
 import { coupleScenario, type Scenario } from './scenario.js';
+import { type SettledOptions, settle } from './settling.js';
 import { DiscordState } from './state.js';
 import { DiscordUser } from './users.js';
 import { waitForMessages } from './waiting.js';
@@ -77,6 +79,7 @@ export class LocalDiscord {
       botToken,
       messages: new MessageStore(state, ids),
       faults: new FaultPlan(),
+      activity: new Activity(),
       interactions: new InteractionRegistry(
         {
           firstResponseDeadlineMs: options.firstResponseDeadlineMs ?? 3000,
@@ -217,6 +220,28 @@ export class LocalDiscord {
       .all()
       .map((s) => ({ message: s.message, pings: this.core.messages.pingsFrom(s) }))
       .filter(({ pings }) => pings.users.length + pings.roles.length > 0 || pings.everyone || pings.here);
+  }
+
+  // ---- waiting -------------------------------------------------------------------------------------------
+
+  /**
+   * Resolves once everything the bot was doing has reached the local Discord: every interaction dispatched has had
+   * its first response (or was refused, or missed its deadline), no REST request is being served, and the optional
+   * `busy()` probe (an in-process bot's own "handlers or sweeps still running") says false — all of it holding over
+   * a short quiet window, so a follow-up the bot posts just after acknowledging is included. Rejects after
+   * `timeoutMs` (default 5 s) saying what was still pending.
+   */
+  settled(options: SettledOptions = {}): Promise<void> {
+    return settle(this.core, options);
+  }
+
+  /**
+   * Resolves with the first non-undefined result of `find`, looked at now and after every message change
+   * (created, edited, deleted; ephemeral ones too). For a bot in another process, where `settled()` cannot know
+   * that the bot is still working, this waits for what the test expects to see.
+   */
+  waitUntil<T>(find: () => T | undefined, what: string, timeoutMs = DEFAULT_WAIT_MS): Promise<T> {
+    return waitForMessages(this.core.messages, find, timeoutMs, () => what);
   }
 
   // ---- what was recorded ---------------------------------------------------------------------------------
