@@ -13,7 +13,6 @@ import type { Codec } from './codec.js';
 import { plainCodec } from './encryption.js';
 import { type StoreKind, storeKindOf } from './store-url.js';
 
-export type { Codec } from './codec.js';
 export { DEFAULT_STORE_URL, type StoreKind, storeKindOf } from './store-url.js';
 
 export interface StoreOptions {

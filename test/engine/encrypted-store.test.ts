@@ -8,8 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Codec } from '../../src/engine/codec.js';
 import { createEncryptionCodec, plainCodec, StoreKeyError } from '../../src/engine/encryption.js';
-import { type Codec, openStore } from '../../src/engine/store.js';
+import { openStore } from '../../src/engine/store.js';
 
 const dirs: string[] = [];
 afterAll(() => {

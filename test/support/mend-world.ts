@@ -15,9 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Bot, startBot } from '../../src/discord/bot.js';
+import type { Codec } from '../../src/engine/codec.js';
 import type { PartnerId } from '../../src/engine/flow-kit.js';
 import { SessionService, type SessionView, sessionKey } from '../../src/engine/session.js';
-import { type Codec, openStore, type Store } from '../../src/engine/store.js';
+import { openStore, type Store } from '../../src/engine/store.js';
 import { createLogger } from '../../src/log.js';
 import { type BotProcess, spawnBot, untilReady } from './bot-process.js';
 import {
