@@ -10,7 +10,8 @@
  * `channelMessages()` returns (edits show), and acts only through the emulator's users.
  */
 import type { APIMessage } from 'discord.js';
-import type { FlowDefinition, FlowEvent, InputSpec } from '../src/engine/flow-kit.js';
+import type { FlowDefinition } from '../src/engine/flow-kit.js';
+import type { FlowEvent, InputSpec } from '../src/engine/flow-types.js';
 import type { EmulatorCore } from '../test/support/discord/context.js';
 import type {
   BotResponse,

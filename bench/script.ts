@@ -5,7 +5,8 @@
  * length rather than minimal, so the stored session has the size it has in use.
  */
 import { type AnyMachineSnapshot, getInitialSnapshot, getNextSnapshot } from 'xstate';
-import type { AnswerValue, FlowContext, FlowDefinition, FlowEvent, InputSpec } from '../src/engine/flow-kit.js';
+import type { FlowDefinition } from '../src/engine/flow-kit.js';
+import type { AnswerValue, FlowContext, FlowEvent, InputSpec } from '../src/engine/flow-types.js';
 import { resolvePrompt } from '../src/engine/prompt.js';
 
 export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;

@@ -1,36 +1,39 @@
 /**
  * Flow 2, "Ground rules for a tough conversation" (seed §10). Before a hard talk, the two agree
  * how they will talk: four base rules, each agreed (or not) by each partner; rules of their own,
- * each accepted or declined by the other; what they want to talk about. Then they talk while the
- * bot waits, and each ends by writing at least three points they agree on.
+ * each accepted or declined by the other; what they want to talk about. Then they talk — freely,
+ * or taking turns with the floor (PREP's speaker and listener) — and each ends by writing at
+ * least three points they agree on.
  *
- *   ready (both, sealed; either may say "not now") → rules.<rule> × 4 (both, sealed) →
- *   extras.propose (both, sealed) → extras.replyToA (b) / extras.replyToB (a) → again, bounded →
- *   topic (both, sealed) → talk (both) → agreed (both, sealed, list of 3+) → done
+ *   ready → rules.<rule> × 4 (both, sealed) → extras.propose (both, sealed) → replies → again,
+ *   bounded → topic (both, sealed) → talkMode (both, sealed) → talkFree | floor: speak →
+ *   paraphrase ⇄ check → hand over, bounded → agreed (both, sealed, 3+ points) → done
  *
  * A pause during the talk is a flooding break (Gottman): keeping the rules, not breaking them.
  */
+import { assign } from 'xstate';
+import { answerText, latest } from '../src/engine/answers.js';
 import {
-  type AnswerRecord,
-  answerText,
   ask,
+  choiceIs,
   counters,
   defineFlow,
-  type FlowContext,
   flowKit,
-  latest,
-  type NameOf,
-  type Option,
-  otherPartner,
-  PARTNERS,
-  type PartnerId,
-  type Quote,
   READY_OPTIONS,
   readiness,
   type StatesOf,
-  type SummarySection,
   step,
 } from '../src/engine/flow-kit.js';
+import type {
+  AnswerRecord,
+  FlowContext,
+  NameOf,
+  Option,
+  PartnerId,
+  Quote,
+  SummarySection,
+} from '../src/engine/flow-types.js';
+import { otherPartner, PARTNERS } from '../src/engine/flow-types.js';
 
 /** The base rules, in the order they are asked. The wording is ours; the four come from seed §10. */
 export const BASE_RULES = [
@@ -52,10 +55,16 @@ export const BASE_RULES = [
 export const LIMITS = {
   /** Rounds in which each partner may suggest one rule of their own (so at most four extra rules). */
   extraRounds: 2,
+  /** Turns with the floor in all (each partner speaks up to four times). */
+  floorTurns: 8,
+  /** Paraphrases the listener may give for one turn. */
+  paraphrases: 2,
   /** Points each partner writes at the end. */
   agreedMin: 3,
   agreedMax: 10,
 } as const;
+
+const count = counters('extraRounds', 'floorTurns', 'paraphrases', 'passes', 'aSuggested', 'bSuggested');
 
 export const RULE_OPTIONS: Option[] = [
   { value: 'agree', label: 'I’ll keep this rule' },
@@ -63,7 +72,7 @@ export const RULE_OPTIONS: Option[] = [
 ];
 
 export const PROPOSE_OPTIONS: Option[] = [
-  { value: 'add', label: 'Add a rule (write it in the note)' },
+  { value: 'add', label: 'Add a rule' },
   { value: 'none', label: 'Nothing to add' },
 ];
 
@@ -72,14 +81,26 @@ export const REPLY_OPTIONS: Option[] = [
   { value: 'decline', label: 'Not this one' },
 ];
 
+export const MODE_OPTIONS: Option[] = [
+  { value: 'floor', label: 'Take turns with the floor' },
+  { value: 'free', label: 'Talk freely' },
+];
+
 export const TALK_OPTIONS: Option[] = [{ value: 'finished', label: 'I’m ready to wrap up' }];
 
+export const SPEAK_OPTIONS: Option[] = [
+  { value: 'said', label: 'I’ve said my piece' },
+  { value: 'pass', label: 'Nothing more from me' },
+];
+
+export const HEARD_OPTIONS: Option[] = [
+  { value: 'yes', label: 'Yes, that’s it' },
+  { value: 'more', label: 'Not quite' },
+];
+
 /** The rule a partner suggested in a proposal answer, if they suggested one. */
-const ruleIn = (answer: AnswerRecord | undefined): string | undefined => {
-  if (answer?.value.choice !== 'add') return undefined;
-  const rule = answer.value.note?.trim();
-  return rule ? rule : undefined;
-};
+const ruleIn = (answer: AnswerRecord | undefined): string | undefined =>
+  answer?.value.choice === 'add' ? answer.value.note : undefined;
 
 /** This round's suggestion by a partner (the latest proposal answer is always this round's). */
 const suggestedBy = (context: FlowContext, by: PartnerId): string | undefined =>
@@ -97,7 +118,7 @@ export interface ExtraRule {
 
 /**
  * Every suggested rule with the other's reply. A reply belongs to the suggestion just before it
- * (matched by step counter, not by position, so a held-back answer cannot shift the pairs).
+ * (matched by step counter, not by position).
  */
 export function extraRules(context: FlowContext): ExtraRule[] {
   const rules: ExtraRule[] = [];
@@ -117,20 +138,80 @@ export function extraRules(context: FlowContext): ExtraRule[] {
 }
 
 /** Each partner's latest answer to a base rule. */
-const ruleAnswers = (context: FlowContext, ruleId: string): Partial<Record<PartnerId, string>> => {
-  const out: Partial<Record<PartnerId, string>> = {};
+const ruleAnswers = (context: FlowContext, ruleId: string): Partial<Record<PartnerId, AnswerRecord>> => {
+  const out: Partial<Record<PartnerId, AnswerRecord>> = {};
   for (const by of PARTNERS) {
-    const choice = latest(context, `rules.${ruleId}`, by)?.value.choice;
-    if (choice) out[by] = choice;
+    const answer = latest(context, `rules.${ruleId}`, by);
+    if (answer) out[by] = answer;
   }
   return out;
 };
 
 const bothAgreed = (context: FlowContext, ruleId: string): boolean => {
   const answers = ruleAnswers(context, ruleId);
-  return answers.a === 'agree' && answers.b === 'agree';
+  return answers.a?.value.choice === 'agree' && answers.b?.value.choice === 'agree';
 };
 
+/** The flow's own guards and actions, named for what they mean (the diagrams show these names). */
+const rules = flowKit.extend({
+  guards: {
+    /** Partner A suggested a rule this round (B is asked about it). */
+    aSuggestedARule: ({ context }) => count.of(context, 'aSuggested') > 0,
+    /** Partner B suggested a rule this round (A is asked about it). */
+    bSuggestedARule: ({ context }) => count.of(context, 'bSuggested') > 0,
+    /** Someone suggested a rule this round, and another round is still open. */
+    anotherRoundOfRules: ({ context }) =>
+      count.of(context, 'aSuggested') + count.of(context, 'bSuggested') > 0 &&
+      count.of(context, 'extraRounds') < LIMITS.extraRounds - 1,
+    /** This answer and the other partner's (already in) both ask to take turns with the floor. */
+    bothWantTheFloor: ({ context, event }) =>
+      event.type === 'ANSWER' &&
+      event.value.choice === 'floor' &&
+      context.pending[otherPartner(event.by)]?.choice === 'floor',
+    /** The listener has not quite got it, and may paraphrase once more. */
+    notQuiteHeard: ({ context, event }) =>
+      event.type === 'ANSWER' &&
+      event.value.choice === 'more' &&
+      count.of(context, 'paraphrases') < LIMITS.paraphrases - 1,
+    /** Both have nothing more to say (two passes in a row), or the turns are used up. */
+    floorIsDone: ({ context }) =>
+      count.of(context, 'passes') >= 2 || count.of(context, 'floorTurns') >= LIMITS.floorTurns,
+  },
+  actions: {
+    /** Who suggested a rule this round, kept where the next steps (and the diagrams) can see it. */
+    noteSuggestions: assign({
+      counters: ({ context }) => ({
+        ...context.counters,
+        aSuggested: suggestedBy(context, 'a') === undefined ? 0 : 1,
+        bSuggested: suggestedBy(context, 'b') === undefined ? 0 : 1,
+      }),
+    }),
+    /** The floor starts with the invited partner; the one who started /talk listens first. */
+    giveFloorToB: assign({ roles: ({ context }) => ({ ...context.roles, speaker: 'b', listener: 'a' }) }),
+  },
+});
+
+/** The rules in force for the talk, in a line: base rules both kept, and how many they added. */
+const rulesLine = (context: FlowContext): string => {
+  const kept = BASE_RULES.filter((rule) => bothAgreed(context, rule.id)).map((rule) => rule.short);
+  const added = extraRules(context).filter((r) => r.reply === 'accept').length;
+  if (kept.length === 0 && added === 0) return 'You have no shared rules this time, so go gently.';
+  const list = kept.length > 0 ? kept.join('; ') : '';
+  const plus = added > 0 ? `${list ? ', and ' : ''}the ${added === 1 ? 'rule' : 'rules'} you added` : '';
+  return `Your rules: ${list}${plus}.`;
+};
+
+const talkQuotes = (context: FlowContext): Quote[] => [
+  ...PARTNERS.flatMap((by): Quote[] => {
+    const topic = latest(context, 'topic', by);
+    return topic ? [{ by, text: answerText(topic.value), label: `What {${by}} wants to talk about` }] : [];
+  }),
+  ...extraRules(context)
+    .filter((r) => r.reply === 'accept')
+    .map((r): Quote => ({ by: r.by, text: r.rule, label: `A rule {${r.by}} added` })),
+];
+
+/** The four base rules, each agreed (or not) by each partner, sealed. */
 const ruleStates = (): StatesOf<typeof rules> => {
   const out: StatesOf<typeof rules> = {};
   BASE_RULES.forEach((rule, i) => {
@@ -139,8 +220,9 @@ const ruleStates = (): StatesOf<typeof rules> => {
       meta: ask({
         to: 'both',
         title: `Rule ${i + 1} of ${BASE_RULES.length}`,
+        summaryTitle: `Rule ${i + 1}, ${rule.short} — {a} and {b}`,
         text: `“${rule.text}” Will you keep this rule during your conversation?`,
-        why: i === 0 ? 'Rules you both choose are easier to keep than rules handed to you.' : undefined,
+        ...(i === 0 ? { why: 'Rules you both choose are easier to keep than rules handed to you.' } : {}),
         input: {
           kind: 'choice',
           options: RULE_OPTIONS,
@@ -156,73 +238,24 @@ const ruleStates = (): StatesOf<typeof rules> => {
   return out;
 };
 
-/** Quote the suggested rule the other partner is asked about. */
-const quoteSuggestion =
-  (proposer: PartnerId) =>
-  (context: FlowContext): Quote[] => {
-    const rule = suggestedBy(context, proposer);
-    return rule ? [{ by: proposer, text: rule, label: 'Suggested rule' }] : [];
-  };
-
 const replyState = (proposer: PartnerId, next: string): StatesOf<typeof rules>[string] => ({
   meta: ask({
     to: otherPartner(proposer),
     title: 'A suggested rule',
+    summaryTitle: `{${otherPartner(proposer)}} on {${proposer}}’s rule`,
     text: `{${proposer}} suggests this rule for your conversation. Will you keep it?`,
     input: {
       kind: 'choice',
       options: REPLY_OPTIONS,
       note: { label: 'What would work instead? (optional)', min: 0, max: 500 },
     },
-    quote: quoteSuggestion(proposer),
+    quote: (context) => {
+      const rule = suggestedBy(context, proposer);
+      return rule ? [{ by: proposer, text: rule, label: `{${proposer}}’s rule` }] : [];
+    },
     about: (context) => suggestedBy(context, proposer),
   }),
   on: { ANSWER: step.answer(next) },
-});
-
-/** The rules in force for the talk: base rules both kept, suggested rules the other accepted. */
-const talkText = (context: FlowContext): string => {
-  const kept = BASE_RULES.filter((rule) => bothAgreed(context, rule.id)).map((rule) => rule.short);
-  const added = extraRules(context).filter((r) => r.reply === 'accept').length;
-  const rules =
-    kept.length > 0
-      ? `Your rules: ${kept.join('; ')}${added > 0 ? ', and the rules you added (below)' : ''}.`
-      : added > 0
-        ? 'Your rules are the ones you added (below).'
-        : 'You have no shared rules this time, so go gently.';
-  return [
-    'Over to you: talk now, in person or on a call, about what you each named. Take turns — one speaks while the other listens to the end; it can help to jot down your thoughts while you listen rather than cut in.',
-    rules,
-    'If it gets heated, press Pause: taking a break is keeping the rules, not breaking them.',
-    'When you have both said what you needed to, are you ready to wrap up?',
-  ].join('\n\n');
-};
-
-const talkQuotes = (context: FlowContext): Quote[] => [
-  ...PARTNERS.flatMap((by): Quote[] => {
-    const topic = latest(context, 'topic', by);
-    return topic ? [{ by, text: answerText(topic.value), label: 'Topic' }] : [];
-  }),
-  ...extraRules(context)
-    .filter((r) => r.reply === 'accept')
-    .map((r): Quote => ({ by: r.by, text: r.rule, label: 'Added rule' })),
-];
-
-const anySuggestion = (context: FlowContext): boolean => PARTNERS.some((by) => suggestedBy(context, by) !== undefined);
-
-const count = counters('extraRounds');
-
-/** The flow's own guards, named for what they mean (the diagrams show these names). */
-const rules = flowKit.extend({
-  guards: {
-    /** Partner A suggested a rule this round (B is asked about it). */
-    aSuggestedARule: ({ context }) => suggestedBy(context, 'a') !== undefined,
-    /** Partner B suggested a rule this round (A is asked about it). */
-    bSuggestedARule: ({ context }) => suggestedBy(context, 'b') !== undefined,
-    /** Someone suggested a rule this round, and another round is still open. */
-    anotherRoundOfRules: ({ context }) =>
-      anySuggestion(context) && count.of(context, 'extraRounds') < LIMITS.extraRounds - 1,
-  },
 });
 
 const states: StatesOf<typeof rules> = {
@@ -230,21 +263,16 @@ const states: StatesOf<typeof rules> = {
     meta: ask({
       to: 'both',
       title: 'Is now a good time?',
-      text: 'You will agree a few rules, name what you want to talk about, talk, and then each write down what you agree on. This is a structure for talking, not therapy; if the topic touches deep hurt, a counsellor can help alongside it. Either of you can pause or stop at any point. Is now a good time, and do you feel calm enough to start?',
+      summaryTitle: 'Ready to begin? — {a} and {b}',
+      text: 'You will agree a few rules, name what to talk about, talk, and then write down what you agree on. Is now a calm enough moment for you?',
       why: 'A hard talk goes better when you have both chosen to have it now.',
       input: { kind: 'choice', options: READY_OPTIONS },
       sealed: true,
     }),
-    on: {
-      ANSWER: readiness('rules'),
-    },
+    on: { ANSWER: readiness('rules') },
   },
 
-  rules: {
-    initial: BASE_RULES[0].id,
-    states: ruleStates(),
-    onDone: 'extras',
-  },
+  rules: { initial: BASE_RULES[0].id, states: ruleStates(), onDone: 'extras' },
 
   extras: {
     initial: 'propose',
@@ -253,6 +281,7 @@ const states: StatesOf<typeof rules> = {
         meta: ask({
           to: 'both',
           title: 'A rule of your own',
+          summaryTitle: 'Rules of their own — {a} and {b}',
           text: (context) =>
             count.of(context, 'extraRounds') > 0
               ? 'Is there one more rule you would like to add?'
@@ -261,19 +290,20 @@ const states: StatesOf<typeof rules> = {
           input: {
             kind: 'choice',
             options: PROPOSE_OPTIONS,
-            note: { label: 'Your rule (if adding one)', min: 0, max: 200 },
+            note: { label: 'Your rule', requiredFor: ['add'], onlyFor: ['add'], min: 0, max: 200 },
           },
           sealed: true,
         }),
-        on: { ANSWER: step.both('checkA') },
+        on: {
+          ANSWER: [
+            { guard: 'otherHasAnswered', target: 'checkA', actions: ['reveal', 'noteSuggestions'] },
+            { actions: 'collect' },
+          ],
+        },
       },
-      checkA: {
-        always: [{ guard: 'aSuggestedARule', target: 'replyToA' }, 'checkB'],
-      },
+      checkA: { always: [{ guard: 'aSuggestedARule', target: 'replyToA' }, 'checkB'] },
       replyToA: replyState('a', 'checkB'),
-      checkB: {
-        always: [{ guard: 'bSuggestedARule', target: 'replyToB' }, 'again'],
-      },
+      checkB: { always: [{ guard: 'bSuggestedARule', target: 'replyToB' }, 'again'] },
       replyToB: replyState('b', 'again'),
       again: {
         always: [{ guard: 'anotherRoundOfRules', target: 'propose', actions: count.bump('extraRounds') }, 'finished'],
@@ -287,30 +317,144 @@ const states: StatesOf<typeof rules> = {
     meta: ask({
       to: 'both',
       title: 'What to talk about',
+      summaryTitle: 'What they wanted to talk about — {a} and {b}',
       text: 'In a sentence or two, what would you like to talk about today?',
       why: 'Naming it first keeps the talk from spreading into everything at once.',
       input: { kind: 'text', label: 'I would like to talk about', min: 3, max: 500 },
       sealed: true,
     }),
-    on: { ANSWER: step.both('talk') },
+    on: { ANSWER: step.both('talkMode') },
   },
 
-  talk: {
+  talkMode: {
+    meta: ask({
+      to: 'both',
+      title: 'How would you like to talk?',
+      summaryTitle: 'How they chose to talk — {a} and {b}',
+      text: 'Would you like to take turns with the floor, or talk freely? With the floor, one speaks and the other says back what they heard before answering; {b} speaks first.',
+      why: 'Turns are slower, and help when talks speed up; you take them only if you both choose to.',
+      input: { kind: 'choice', options: MODE_OPTIONS },
+      sealed: true,
+      quote: talkQuotes,
+    }),
+    on: {
+      ANSWER: [
+        // The floor is set up on the way in, not on entering it: a pause resumes into the floor.
+        {
+          guard: 'bothWantTheFloor',
+          target: 'floor',
+          actions: [
+            'reveal',
+            'giveFloorToB',
+            count.reset('floorTurns'),
+            count.reset('passes'),
+            count.reset('paraphrases'),
+          ],
+        },
+        { guard: 'otherHasAnswered', target: 'talkFree', actions: 'reveal' },
+        { actions: 'collect' },
+      ],
+    },
+  },
+
+  talkFree: {
     meta: ask({
       to: 'both',
       title: 'Time to talk',
-      text: talkText,
+      summaryTitle: 'Ready to wrap up — {a} and {b}',
+      text: (context) =>
+        `Talk now, in person or on a call. ${rulesLine(context)} If it gets heated, press Pause: a break keeps the rules. Are you ready to wrap up?`,
       input: { kind: 'choice', options: TALK_OPTIONS },
       quote: talkQuotes,
     }),
     on: { ANSWER: step.both('agreed') },
   },
 
+  floor: {
+    initial: 'speak',
+    states: {
+      speak: {
+        meta: ask({
+          to: 'speaker',
+          title: 'The floor is yours',
+          summaryTitle: '{speaker} had the floor',
+          text: (context) =>
+            `Say what you need to, aloud or briefly in the note; {listener} listens without answering back. ${rulesLine(context)}`,
+          why: 'Keep it short enough to be said back; there will be more turns.',
+          input: {
+            kind: 'choice',
+            options: SPEAK_OPTIONS,
+            note: { label: 'The gist, if you want it written (optional)', min: 0, max: 1000, onlyFor: ['said'] },
+          },
+          quote: talkQuotes,
+        }),
+        on: {
+          ANSWER: [
+            { guard: choiceIs('pass'), target: 'handOver', actions: ['record', count.bump('passes')] },
+            { target: 'paraphrase', actions: ['record', count.reset('passes')] },
+          ],
+        },
+      },
+      paraphrase: {
+        meta: ask({
+          to: 'listener',
+          title: 'What you heard',
+          summaryTitle: 'What {listener} heard',
+          text: 'In your own words, what did you hear {speaker} say? Not your answer yet: just what you heard.',
+          input: { kind: 'text', label: 'What I heard', min: 2, max: 1000 },
+          quote: (context) => {
+            const said = latest(context, 'floor.speak');
+            return said?.value.note ? [{ by: said.by, text: said.value.note, label: 'The gist, from {speaker}' }] : [];
+          },
+        }),
+        on: { ANSWER: step.answer('check') },
+      },
+      check: {
+        meta: ask({
+          to: 'speaker',
+          title: 'Did they hear you?',
+          summaryTitle: 'Did {listener} hear {speaker}?',
+          text: (context) =>
+            count.of(context, 'paraphrases') + 1 >= LIMITS.paraphrases
+              ? 'Did {listener} hear what you meant? If not quite, say what was missed; the floor then passes, and you can come back to it.'
+              : 'Did {listener} hear what you meant?',
+          input: {
+            kind: 'choice',
+            options: HEARD_OPTIONS,
+            note: { label: 'What was missed (optional)', min: 0, max: 500, onlyFor: ['more'] },
+          },
+          quote: (context) => {
+            const heard = latest(context, 'floor.paraphrase');
+            return heard ? [{ by: heard.by, text: answerText(heard.value), label: 'What {listener} heard' }] : [];
+          },
+        }),
+        on: {
+          ANSWER: [
+            { guard: 'notQuiteHeard', target: 'paraphrase', actions: ['record', count.bump('paraphrases')] },
+            { target: 'handOver', actions: 'record' },
+          ],
+        },
+      },
+      // Not a step: the floor passes to the other, until both have nothing more or the turns run out.
+      handOver: {
+        entry: [
+          count.bump('floorTurns'),
+          count.reset('paraphrases'),
+          { type: 'swapRoles', params: { roles: ['speaker', 'listener'] } },
+        ],
+        always: [{ guard: 'floorIsDone', target: 'closed' }, { target: 'speak' }],
+      },
+      closed: { type: 'final' },
+    },
+    onDone: 'agreed',
+  },
+
   agreed: {
     meta: ask({
       to: 'both',
       title: 'What you agree on',
-      text: 'Looking back on your talk, what do you both agree on? Write at least three points, one per line — small ones count.',
+      summaryTitle: 'Points they agree on — {a} and {b}',
+      text: 'Looking back on your talk, what do you both agree on? Write at least three points, one per line; small ones count.',
       why: 'Ending on common ground gives your next talk somewhere to start.',
       input: {
         kind: 'list',
@@ -380,12 +524,16 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   const notYet: string[] = [];
   for (const rule of BASE_RULES) {
     const answers = ruleAnswers(context, rule.id);
-    const holding = PARTNERS.filter((p) => answers[p] === 'cannot').map(nameOf);
-    if (holding.length > 0) notYet.push(`${rule.text} (not yet for ${holding.join(' and ')})`);
+    const holding = PARTNERS.filter((p) => answers[p]?.value.choice === 'cannot');
+    if (holding.length === 0) continue;
+    const notes = holding.flatMap((p) => (answers[p]?.value.note ? [`${nameOf(p)}: “${answers[p]?.value.note}”`] : []));
+    const why = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+    notYet.push(`${rule.text} (not yet for ${holding.map(nameOf).join(' and ')}${why})`);
   }
   for (const extra of extras.filter((r) => r.reply === 'decline')) {
+    const instead = extra.note ? `; instead: “${extra.note}”` : '';
     notYet.push(
-      `${extra.rule} (suggested by ${nameOf(extra.by)}; not this time for ${nameOf(otherPartner(extra.by))})`,
+      `${extra.rule} (suggested by ${nameOf(extra.by)}; not this time for ${nameOf(otherPartner(extra.by))}${instead})`,
     );
   }
   if (notYet.length > 0) sections.push({ title: 'Rules not agreed this time', lines: notYet });
@@ -418,10 +566,13 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
 
 export default defineFlow({
   id: 'ground-rules',
-  version: 1,
+  version: 2,
   title: 'Ground rules for a hard talk',
   description: 'Agree how you will talk before you talk: a few rules, a topic, and three or more points you agree on.',
-  roles: {},
+  roles: {
+    speaker: 'Holds the floor in a turn of the talk',
+    listener: 'Listens, and says back what they heard',
+  },
   setup: rules,
   initial: 'ready',
   states,

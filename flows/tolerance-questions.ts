@@ -8,37 +8,28 @@
  * current item is the counter `item`, and the counter `round` bounds the swap to one.
  */
 import { assign } from 'xstate';
-import {
-  type AnswerRecord,
-  type AnswerValue,
-  ask,
-  choiceIs,
-  counters,
-  defineFlow,
-  type FlowContext,
-  type FlowEvent,
-  flowKit,
-  latest,
-  type NameOf,
-  type Option,
-  otherPartner,
-  type PartnerId,
-  type Quote,
-  READY_OPTIONS,
-  readiness,
-  type SummarySection,
-  setRoles,
-} from '../src/engine/flow-kit.js';
+import { latest } from '../src/engine/answers.js';
+import { ask, choiceIs, counters, defineFlow, flowKit, READY_OPTIONS, readiness } from '../src/engine/flow-kit.js';
+import { agreeOnRoles, mirror } from '../src/engine/flow-steps.js';
+import type {
+  AnswerRecord,
+  AnswerValue,
+  FlowContext,
+  FlowEvent,
+  NameOf,
+  Option,
+  PartnerId,
+  Quote,
+  SummarySection,
+} from '../src/engine/flow-types.js';
+import { otherPartner } from '../src/engine/flow-types.js';
 
 /** How many items one partner may name in a round. */
 export const MAX_ITEMS = 5;
 /** How many times the two may swap roles (once: one round each way). */
 export const MAX_SWAPS = 1;
-
-const ORDER_OPTIONS: Option[] = [
-  { value: 'me', label: 'I will name mine first' },
-  { value: 'partner', label: 'My partner names theirs first' },
-];
+/** Reflections the responder may give of one item before answering it. */
+export const ITEM_REFLECTIONS = 2;
 
 export const CHANGE_OPTIONS: Option[] = [
   { value: 'yes', label: 'Yes, I’d change this' },
@@ -63,8 +54,8 @@ const LIVE_SHORT: Record<string, string> = { yes: 'Yes', unsure: 'Not sure yet',
 
 // ---- The session so far -------------------------------------------------------------------------
 
-/** Loop counters: the current item of a round, and rounds (one swap at most). */
-const count = counters('item', 'round');
+/** Loop counters: the current item of a round, rounds (one swap at most), and an item's reflections. */
+const count = counters('item', 'round', 'itemRounds');
 
 /** The items of the current round: the latest answer to `list`. */
 const itemsOf = (context: FlowContext): string[] => latest(context, 'list')?.value.items ?? [];
@@ -102,14 +93,14 @@ const quoteItem = (context: FlowContext): Quote[] => {
   const list = latest(context, 'list');
   const item = currentItem(context);
   if (!list || item === undefined) return [];
-  return [{ by: list.by, text: item, label: `Item ${position(context)}` }];
+  return [{ by: list.by, text: item, label: `Item ${position(context)} from {lister}` }];
 };
 
 const quoteItemAndAnswer = (context: FlowContext): Quote[] => {
   const quotes = quoteItem(context);
   const answer = latest(context, 'change');
   if (answer) {
-    quotes.push({ by: answer.by, text: changeAnswerText(answer.value), label: 'Would they change it?' });
+    quotes.push({ by: answer.by, text: changeAnswerText(answer.value), label: 'Would {responder} change it?' });
   }
   return quotes;
 };
@@ -228,7 +219,7 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
 
 export default defineFlow({
   id: 'tolerance-questions',
-  version: 1,
+  version: 2,
   title: 'The two tolerance questions',
   description: 'Name what troubles you, hear what could change, and say what you could live with.',
   roles: {
@@ -242,35 +233,29 @@ export default defineFlow({
       meta: ask({
         to: 'both',
         title: 'Is now a good time?',
+        summaryTitle: 'Ready to begin? — {a} and {b}',
         text: 'This asks what each of you could change, and what you could live with. Is now a calm enough moment for you?',
         why: 'Either of you can say not now, and that’s fine.',
         input: { kind: 'choice', options: READY_OPTIONS },
+        sealed: true,
       }),
-      on: {
-        ANSWER: readiness('order'),
-      },
+      on: { ANSWER: readiness('order') },
     },
-    order: {
-      meta: ask({
-        to: 'a',
-        title: 'Who goes first?',
-        text: 'Who would like to name what troubles them first? The other will answer one item at a time.',
-        input: { kind: 'choice', options: ORDER_OPTIONS },
-      }),
-      on: {
-        ANSWER: {
-          target: 'list',
-          actions: [
-            'record',
-            setRoles({ me: { lister: 'a', responder: 'b' }, partner: { lister: 'b', responder: 'a' } }),
-          ],
-        },
-      },
-    },
+    order: agreeOnRoles({
+      roles: ['lister', 'responder'],
+      question: 'Who would like to name what troubles them first? The other will answer one item at a time.',
+      me: 'I will name mine first',
+      partner: 'I’d like {b} to go first',
+      agreement:
+        '{lister} names what troubles them first, and {responder} answers one item at a time. Is that right for you?',
+      swap: 'The other way round',
+      next: 'list',
+    }),
     list: {
       meta: ask({
         to: 'lister',
         title: 'What troubles you',
+        summaryTitle: 'What troubles {lister}',
         text: 'Which behaviours or goals of {responder} trouble you? Put each one on its own line, up to five.',
         why: 'Describing what happens, rather than what kind of person someone is, makes each item easier to answer.',
         input: {
@@ -284,13 +269,26 @@ export default defineFlow({
       }),
       on: {
         // A new list starts the item index again (after a swap, too).
-        ANSWER: { target: 'change', actions: ['record', count.reset('item')] },
+        ANSWER: { target: 'item', actions: ['record', count.reset('item')] },
       },
     },
+    // Before answering an item, the responder says back what it is about for the lister.
+    item: mirror('item', {
+      listener: 'responder',
+      speaker: 'lister',
+      said: quoteItem,
+      what: 'this item',
+      reflect: 'Before you answer it: in your own words, what do you hear {lister} asking of you here?',
+      counter: 'itemRounds',
+      rounds: ITEM_REFLECTIONS,
+      about: currentItem,
+      next: 'change',
+    }),
     change: {
       meta: ask({
         to: 'responder',
         title: 'Would you change this?',
+        summaryTitle: 'Would {responder} change it?',
         text: (context) =>
           `Item ${position(context)} from {lister}. Would you be willing to change this, for the sake of the two of you?`,
         why: 'An honest no helps more than a promise you can’t keep.',
@@ -305,7 +303,7 @@ export default defineFlow({
       on: {
         ANSWER: [
           { guard: choiceIs('partly', 'no'), target: 'tolerate', actions: 'record' },
-          { guard: 'hasNextItem', target: 'change', reenter: true, actions: ['record', count.bump('item')] },
+          { guard: 'hasNextItem', target: 'item', actions: ['record', count.bump('item')] },
           { target: 'roundEnd', actions: 'record' },
         ],
       },
@@ -314,8 +312,8 @@ export default defineFlow({
       meta: ask({
         to: 'lister',
         title: 'Could you live with this?',
-        text: (context) =>
-          `Item ${position(context)}. If it stays much as it is, could you see yourself living with it for the long run?`,
+        summaryTitle: 'Could {lister} live with it?',
+        text: (context) => `Item ${position(context)}. If it stays much as it is, could you live with it for good?`,
         why: 'Not sure is an honest answer too.',
         quote: quoteItemAndAnswer,
         about: currentItem,
@@ -327,7 +325,7 @@ export default defineFlow({
       }),
       on: {
         ANSWER: [
-          { guard: 'hasNextItem', target: 'change', actions: ['record', count.bump('item')] },
+          { guard: 'hasNextItem', target: 'item', actions: ['record', count.bump('item')] },
           { target: 'roundEnd', actions: 'record' },
         ],
       },
@@ -340,6 +338,7 @@ export default defineFlow({
       meta: ask({
         to: 'both',
         title: 'Swap and go again?',
+        summaryTitle: 'Swap and go again? — {a} and {b}',
         text: 'Would you like to swap, so that {responder} names what troubles them and {lister} answers?',
         why: 'Only if you both want to; one round can be plenty for one day.',
         sealed: true,

@@ -11,8 +11,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnyStateNode } from 'xstate';
-import type { FlowDefinition, PromptSpec } from '../src/engine/flow-kit.js';
+import type { FlowDefinition } from '../src/engine/flow-kit.js';
 import { loadFlows } from '../src/engine/flow-registry.js';
+import type { PromptSpec } from '../src/engine/flow-types.js';
 
 export const DOCS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/flows');
 

@@ -4,15 +4,20 @@ import { buttonRows, type Row } from './components.js';
 import choose from './interactions/choose.js';
 import write from './interactions/write.js';
 
-export function answerRows(prompt: Prompt): Row[] {
+/** Whether a choice opens the note's form, or answers at once. */
+const takesNote = (input: Extract<Prompt['input'], { kind: 'choice' }>, value: string): boolean =>
+  input.note !== undefined && (input.note.onlyFor === undefined || input.note.onlyFor.includes(value));
+
+/** `fill` puts names in for role placeholders (an option may say "I’d like {b} to"). */
+export function answerRows(prompt: Prompt, fill: (text: string) => string): Row[] {
   const input = prompt.input;
   if (input.kind === 'choice') {
     return buttonRows(
       ...input.options.map((option) => ({
-        customId: input.note
+        customId: takesNote(input, option.value)
           ? write.customId({ key: prompt.key, choice: option.value })
           : choose.customId({ key: prompt.key, choice: option.value }),
-        label: option.label,
+        label: fill(option.label),
       })),
     );
   }

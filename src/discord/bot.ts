@@ -10,8 +10,10 @@ import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import { Timekeeper } from '../engine/timekeeper.js';
-import { submitAnswer } from './answering.js';
+import { addToAnswer, reviseAnswer, submitAnswer } from './answering.js';
+import { buttonRows } from './components.js';
 import { type BotContext, type BotMetrics, noMetrics } from './context.js';
+import again from './interactions/again.js';
 import { deliverNotice } from './notices.js';
 import { postPrompt, presentOutcome } from './presenter.js';
 import { commands, handleInteraction } from './router.js';
@@ -84,6 +86,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     log,
     now,
     onError: () => metrics.restError(),
+    // Another conversation with the same partner, one button per flow, under the summary.
+    closingRows: (entry) =>
+      buttonRows(
+        ...[...options.flows.values()].map((flow) => ({
+          customId: again.customId({ flow: flow.id, a: entry.partnerIds[0], b: entry.partnerIds[1] }),
+          label: flow.title,
+          style: 'secondary' as const,
+        })),
+      ),
     // Retention 0 means "delete as soon as it is delivered", not "at the next sweep".
     onDelivered: time.retentionMs === 0 ? () => timekeeper.purgeDelivered() : undefined,
     ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
@@ -98,8 +109,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     metrics,
     now,
     safetyResources: options.safetyResources ?? DEFAULT_SAFETY_RESOURCES,
-    present: { outcome: (outcome) => presentOutcome(context, outcome), prompt: (view) => postPrompt(context, view) },
-    answering: { submit: (interaction, key, value) => submitAnswer(context, interaction, key, value) },
+    present: {
+      outcome: (outcome, displayed) => presentOutcome(context, outcome, displayed),
+      prompt: (view) => postPrompt(context, view),
+    },
+    answering: {
+      submit: (interaction, key, value) => submitAnswer(context, interaction, key, value),
+      revise: (interaction, key, value) => reviseAnswer(context, interaction, key, value),
+      add: (interaction, key, text) => addToAnswer(context, interaction, key, text),
+    },
   };
 
   let accepting = true;

@@ -6,8 +6,8 @@
  */
 import type { ButtonInteraction, Client, ModalSubmitInteraction } from 'discord.js';
 import type { Logger } from 'pino';
-import type { AnswerValue } from '../engine/flow-kit.js';
 import type { FlowRegistry } from '../engine/flow-registry.js';
+import type { AnswerRecord, AnswerValue } from '../engine/flow-types.js';
 import type { ApplyOutcome, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import type { SummaryPoster } from './summary-post.js';
@@ -39,15 +39,24 @@ export type AcceptedOutcome = Extract<ApplyOutcome, { ok: true }>;
 
 /** Shows the couple's channel what an accepted input changed, or where a session stands. */
 export interface Presenter {
-  /** Answers revealed, the next prompt, a break, or the end and its summary. */
-  outcome(outcome: AcceptedOutcome): Promise<void>;
+  /**
+   * Answers that became readable, the next prompt, a break, or the end and its summary. Answers
+   * already `displayed` (in the prompt message the answer came from) are not posted again.
+   */
+  outcome(outcome: AcceptedOutcome, displayed?: readonly AnswerRecord[]): Promise<void>;
   /** The prompt a session waits on (at its start, after a break, or on request). */
   prompt(view: SessionView): Promise<void>;
 }
 
-/** Takes one partner's answer to a prompt, from a choice button or a form. */
+type AnsweringInteraction = ButtonInteraction | ModalSubmitInteraction;
+
+/** Takes one partner's answer to a prompt (a choice button or a form), a change to it, or an addition. */
 export interface Answering {
-  submit(interaction: ButtonInteraction | ModalSubmitInteraction, key: string, value: AnswerValue): Promise<Handled>;
+  submit(interaction: AnsweringInteraction, key: string, value: AnswerValue): Promise<Handled>;
+  /** New words (or, while sealed and waiting, a new choice) for the answer given to the prompt `key`. */
+  revise(interaction: AnsweringInteraction, key: string, value: AnswerValue): Promise<Handled>;
+  /** A few words added to the answer given to the prompt `key`, once the other has read it. */
+  add(interaction: AnsweringInteraction, key: string, text: string): Promise<Handled>;
 }
 
 export interface BotContext {

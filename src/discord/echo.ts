@@ -1,5 +1,5 @@
 /** Everything typed in a form, echoed privately when it could not be used, so nothing is lost. */
-import type { AnswerValue } from '../engine/flow-kit.js';
+import type { AnswerValue } from '../engine/flow-types.js';
 
 export function echoOf(value: AnswerValue): string {
   const typed = [value.text, value.note, value.items?.join('\n')].filter((t): t is string => Boolean(t?.trim()));

@@ -3,10 +3,12 @@
  * prompt, a break, or the end and its summary. Only called once the interaction is acknowledged.
  */
 import type { SendableChannels } from 'discord.js';
+import { answerKey } from '../engine/answers.js';
+import type { AnswerRecord } from '../engine/flow-types.js';
 import type { SessionView } from '../engine/session.js';
 import { FINISHED } from '../engine/session-record.js';
 import type { AcceptedOutcome, BotContext } from './context.js';
-import { notePayload } from './note.js';
+import { type MessagePayload, notePayload } from './note.js';
 import { answerMessages, pausedPayload, promptMessages } from './prompt-messages.js';
 
 /** The channel a session lives in, when the bot can still post there. */
@@ -15,37 +17,33 @@ export async function sendableChannel(context: BotContext, channelId: string): P
   return channel?.isSendable() ? channel : undefined;
 }
 
+/** Messages for a session's channel, in order. */
+export async function postMessages(context: BotContext, view: SessionView, messages: MessagePayload[]): Promise<void> {
+  if (messages.length === 0) return;
+  const channel = await sendableChannel(context, view.record.channelId);
+  if (!channel) return;
+  for (const message of messages) await channel.send(message);
+}
+
 /** The prompt a session waits on (its start, after a break, or on request). */
 export async function postPrompt(context: BotContext, view: SessionView): Promise<void> {
-  const channel = await sendableChannel(context, view.record.channelId);
-  if (!channel || !view.prompt) return;
-  for (const message of promptMessages(view, view.prompt)) await channel.send(message);
+  if (view.prompt) await postMessages(context, view, promptMessages(view, view.prompt));
 }
 
-/**
- * Sealed answers with words in them are shown together once both are in; everything else reaches
- * the other partner through the next prompt's quotes (so a draft under private review is never
- * shown early) and the summary.
- */
-function shownNow(view: SessionView, outcome: AcceptedOutcome) {
-  return outcome.revealed.filter((answer) => {
-    const spec = view.flow.steps.get(answer.step);
-    const hasWords = Boolean(answer.value.text || answer.value.note || answer.value.items?.length);
-    return spec?.sealed === true && !spec.shownLater && hasWords;
-  });
-}
-
-/** What an accepted input changed: reveals, the next prompt, a break, or the end and its summary. */
-export async function presentOutcome(context: BotContext, outcome: AcceptedOutcome): Promise<void> {
+/** What an accepted input changed: answers now readable, the next prompt, a break, or the end and its summary. */
+export async function presentOutcome(
+  context: BotContext,
+  outcome: AcceptedOutcome,
+  displayed: readonly AnswerRecord[] = [],
+): Promise<void> {
   const { view, previous: before } = outcome;
   if (outcome.duplicate) return;
   const channel = await sendableChannel(context, view.record.channelId);
   if (!channel) return;
 
-  const reveal = shownNow(view, outcome);
-  if (reveal.length > 0) {
-    for (const message of answerMessages(view, reveal)) await channel.send(message);
-  }
+  const already = new Set(displayed.map(answerKey));
+  const reveal = outcome.shown.filter((a) => !already.has(answerKey(a)));
+  for (const message of answerMessages(view, reveal)) await channel.send(message);
 
   if (FINISHED.has(view.status)) {
     context.metrics.sessionFinished(view.flow.id, view.status);
@@ -68,5 +66,8 @@ export async function presentOutcome(context: BotContext, outcome: AcceptedOutco
   if (!prompt) return;
   // A 'both' step still waiting on one partner: the same prompt stays; nothing new to post.
   if (before.prompt?.key === prompt.key && before.status === view.status) return;
+  // Still writing, privately (a review, or a rewrite): the channel already says so.
+  const author = outcome.by;
+  if (prompt.awaiting.includes(author) && (prompt.private || prompt.prefill) && before.status === view.status) return;
   for (const message of promptMessages(view, prompt)) await channel.send(message);
 }

@@ -12,10 +12,11 @@ export function privatePromptPayload(view: SessionView, prompt: Prompt): Message
   const quoted = quoteLines(view, prompt);
   if (quoted) parts.push(quoted);
   const blocks = sectionBlocks(clip(fill(prompt.title), LIMITS.embedTitle), parts.join('\n\n'), COLOR.calm);
+  // Discord marks the message itself as seen only by them; the note need not say it again.
   return {
-    content: 'Only you can see this.',
+    content: '',
     embeds: packMessages(blocks)[0]?.map(embedOf) ?? [],
-    components: answerRows(prompt),
+    components: answerRows(prompt, fill),
     allowedMentions: { parse: [] },
   };
 }

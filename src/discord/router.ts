@@ -8,8 +8,12 @@
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { BotContext, Handled } from './context.js';
 import { type CommandHandler, type ComponentHandler, splitCustomId } from './interaction.js';
+import addToAnswer from './interactions/add-to-answer.js';
+import additionForm from './interactions/addition-form.js';
+import again from './interactions/again.js';
 import answerForm from './interactions/answer-form.js';
 import breakLength from './interactions/break-length.js';
+import changeAnswer from './interactions/change-answer.js';
 import choose from './interactions/choose.js';
 import continuePrivately from './interactions/continue-privately.js';
 import end from './interactions/end.js';
@@ -19,6 +23,8 @@ import forgetConfirm from './interactions/forget-confirm.js';
 import makeChannel from './interactions/make-channel.js';
 import pause from './interactions/pause.js';
 import resume from './interactions/resume.js';
+import reviseChoice from './interactions/revise-choice.js';
+import reviseForm from './interactions/revise-form.js';
 import talk from './interactions/talk.js';
 import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
@@ -33,6 +39,11 @@ const components: readonly AnyComponent[] = [
   write,
   choose,
   answerForm,
+  changeAnswer,
+  reviseForm,
+  reviseChoice,
+  addToAnswer,
+  additionForm,
   continuePrivately,
   pause,
   breakLength,
@@ -41,6 +52,7 @@ const components: readonly AnyComponent[] = [
   resume,
   makeChannel,
   forgetConfirm,
+  again,
 ];
 
 const byName = new Map(components.map((handler) => [`${handler.kind}:${handler.name}`, handler]));

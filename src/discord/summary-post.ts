@@ -6,6 +6,7 @@
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
+import type { Row } from './components.js';
 import { summaryMessages } from './summary-render.js';
 
 export interface SummaryPosterOptions {
@@ -18,6 +19,8 @@ export interface SummaryPosterOptions {
   onError?: (error: unknown) => void;
   /** First retry delay; doubles each time (5 s by default). */
   retryBaseMs?: number;
+  /** Buttons under the last message of a summary (another conversation with the same partner). */
+  closingRows?: (entry: OutboxEntry) => Row[];
 }
 
 export class SummaryPoster {
@@ -52,7 +55,7 @@ export class SummaryPoster {
 
   private async send(entry: OutboxEntry): Promise<boolean> {
     const { client, outbox, log } = this.options;
-    const messages = summaryMessages(entry.summary);
+    const messages = summaryMessages(entry.summary, this.options.closingRows?.(entry) ?? []);
     let sent = entry.sent;
     try {
       const channel = await client.channels.fetch(entry.channelId);

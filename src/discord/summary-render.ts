@@ -1,47 +1,61 @@
 /**
- * A summary as Discord messages: the header, what matters most at a glance, then every answer in
- * full, attributed and grouped by step, then a gentle next step. Split across as many embeds and
- * messages as it takes — never cut. Nothing in it can ping anyone.
+ * A summary as Discord messages: the header (with the date as a Discord timestamp, so each reader
+ * sees their own time zone), what matters most at a glance, then every answer in full, in the
+ * order given, attributed, then a gentle next step. Split across as many embeds and messages as it
+ * takes — never cut. Nothing in it can ping anyone. The last message can carry buttons (another
+ * conversation with the same partner).
  */
-import type { APIEmbed } from 'discord.js';
-import type { SummarySection } from '../engine/flow-kit.js';
+import { TimestampStyles, time } from 'discord.js';
+import type { SummarySection } from '../engine/flow-types.js';
 import type { Summary } from '../engine/summary.js';
-import { COLOR, type MessagePayload, safeText } from './note.js';
+import type { Row } from './components.js';
+import { COLOR, embedOf, type MessagePayload, safeText } from './note.js';
 import { type EmbedBlock, packMessages, sectionBlocks } from './split.js';
 
+/** Text as a quote block, line by line, so a cell of several lines stays one cell. */
+const quoted = (text: string) =>
+  safeText(text)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+
+/**
+ * Discord has no tables: each row becomes a small block, its first cell in bold and each other
+ * cell under its column's name, quoted, so cells of several lines keep their shape.
+ */
 const sectionText = (section: SummarySection): string => {
-  const lines = (section.lines ?? []).map((line) => safeText(line));
+  const parts = (section.lines ?? []).map((line) => safeText(line));
   if (section.table) {
     const { columns, rows } = section.table;
     for (const row of rows) {
-      // Discord has no tables: one line per row, each cell named by its column.
-      lines.push(
-        row
-          .map((cell, i) => (i === 0 ? `**${safeText(cell)}**` : `${safeText(columns[i] ?? '')}: ${safeText(cell)}`))
-          .join(' · '),
-      );
+      const [first, ...rest] = row;
+      const cells = rest.map((cell, i) => `*${safeText(columns[i + 1] ?? '')}*\n${quoted(cell)}`);
+      parts.push([`**${safeText(first ?? '')}**`, ...cells].join('\n'));
     }
   }
-  return lines.length > 0 ? lines.join('\n') : '—';
+  return parts.length > 0 ? parts.join('\n\n') : '—';
 };
 
 export function summaryBlocks(summary: Summary): EmbedBlock[] {
   const blocks: EmbedBlock[] = [];
   const [a, b] = summary.partners;
+  const date = time(Math.floor(summary.at / 1000), TimestampStyles.LongDate);
   blocks.push(
     ...sectionBlocks(
       `Summary · ${summary.flowTitle}`,
-      [`**${safeText(a)}** and **${safeText(b)}** · ${summary.date}`, safeText(summary.outcome)].join('\n'),
+      [`**${safeText(a)}** and **${safeText(b)}** · ${date}`, safeText(summary.outcome)].join('\n'),
       COLOR.calm,
     ),
   );
-  for (const section of summary.highlights)
+  for (const section of summary.highlights) {
     blocks.push(...sectionBlocks(section.title, sectionText(section), COLOR.calm));
+  }
   for (const step of summary.steps) {
     const text = step.entries
       .map((e) => {
         const about = e.about ? ` — ${safeText(e.about)}` : '';
-        return `**${safeText(e.by)}**${about}\n${safeText(e.text)}`;
+        const added = (e.additions ?? []).map((t) => `\n*Added later:* ${safeText(t)}`).join('');
+        return `**${safeText(e.by)}**${about}\n${safeText(e.text)}${added}`;
       })
       .join('\n\n');
     blocks.push(...sectionBlocks(step.title, text, COLOR.answer));
@@ -53,15 +67,12 @@ export function summaryBlocks(summary: Summary): EmbedBlock[] {
   return blocks;
 }
 
-export function summaryMessages(summary: Summary): MessagePayload[] {
-  return packMessages(summaryBlocks(summary)).map((embeds) => ({
+export function summaryMessages(summary: Summary, closing: Row[] = []): MessagePayload[] {
+  const messages = packMessages(summaryBlocks(summary));
+  return messages.map((embeds, i) => ({
     content: '',
-    embeds: embeds.map((block): APIEmbed => {
-      const embed: APIEmbed = { description: block.description };
-      if (block.title) embed.title = block.title;
-      if (block.color !== undefined) embed.color = block.color;
-      return embed;
-    }),
+    embeds: embeds.map(embedOf),
+    components: i === messages.length - 1 ? closing : [],
     allowedMentions: { parse: [] },
   }));
 }

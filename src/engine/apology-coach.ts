@@ -23,7 +23,8 @@ export type CoachKind =
   | 'but'
   | 'affection'
   | 'no-ownership'
-  | 'no-repair';
+  | 'no-repair'
+  | 'vague';
 
 export interface CoachNote {
   kind: CoachKind;
@@ -52,7 +53,7 @@ export interface CoachOptions {
 }
 
 interface Detector {
-  kind: Exclude<CoachKind, 'no-ownership' | 'no-repair'>;
+  kind: Exclude<CoachKind, 'no-ownership' | 'no-repair' | 'vague'>;
   patterns: RegExp[];
   note: string;
   suggestion: string;
@@ -84,6 +85,7 @@ const DETECTORS: Detector[] = [
       /\b(?:it's|it is|it was|that's|that is) (?:all )?(?:your|partly your|also your) fault\b/gi,
       /\byou (?:drove|pushed|forced|provoked|left) me\b/gi,
       /\byou started\b/gi,
+      /\bunless you (?:make|force|push|drive) me\b/gi,
       /\bwhat about (?:you|when you|what you)\b/gi,
       /\byou did (?:it|that|the same)(?: thing)? too\b/gi,
       /\bafter what you\b/gi,
@@ -468,4 +470,41 @@ export function coachApology(text: string, options: CoachOptions = {}): CoachRes
 export function describeNote(note: CoachNote): string {
   const quoted = note.found.map((f) => `“${f}”`).join(', ');
   return quoted ? `${quoted} — ${note.note} ${note.suggestion}` : `${note.note} ${note.suggestion}`;
+}
+
+/** Promises that name no act anyone could see kept: trying, being better, changing in general. */
+const VAGUE_PATTERNS: RegExp[] = [
+  /\b(?:try|trying|attempt) (?:to|my best|harder)\b/gi,
+  /\bdo (?:my )?(?:best|better)\b/gi,
+  /\bbe (?:a )?(?:better|more careful|more honest|more open|nicer|good)(?: person| partner)?\b/gi,
+  /\b(?:change|improve|work on (?:it|myself|this|things))\b/gi,
+  /\b(?:more|less) (?:often|careful|attentive|thoughtful)\b/gi,
+];
+
+const VAGUE = {
+  note: 'This is hard to see kept: it names a wish rather than something you will do.',
+  suggestion: 'Try one act they could notice: when, what, how often (“I will tell you before I …”).',
+};
+
+/**
+ * Reads a promise ("what will be different") for concrete repair, as Lewicki et al. (2016) weigh
+ * it: a commitment in the first person ("I will …") to something the other could see kept. It
+ * notes a promise with no commitment, one that only names a wish ("try", "be better"), and the
+ * same blame and "if you" that weaken an apology. The text itself is never changed.
+ */
+export function coachPromise(text: string): CoachResult {
+  const scan = normaliseApostrophes(text);
+  if (scan.trim().length === 0) return { notes: [], ownsIt: false, offersRepair: false, needsReview: false };
+  const repair = offersRepair(scan);
+  const notes = coachApology(text).notes.filter((n) => n.kind === 'blame' || n.kind === 'conditional');
+  if (!repair) notes.push({ kind: 'no-repair', found: [], ...NO_REPAIR });
+  const vague = VAGUE_PATTERNS.flatMap((re) =>
+    [...scan.matchAll(re)].map((m) => text.slice(m.index, m.index + m[0].length)),
+  );
+  // Vague words alongside a concrete act are fine ("I will try to call, and I will call by six").
+  const concrete = /\bi(?:'ll| will)\s+(?!try\b|be\b|do my best\b|do better\b|change\b|improve\b|work on\b)\w+/i.test(
+    scan,
+  );
+  if (vague.length > 0 && !concrete) notes.push({ kind: 'vague', found: [...new Set(vague)], ...VAGUE });
+  return { notes, ownsIt: true, offersRepair: repair, needsReview: notes.length > 0 };
 }

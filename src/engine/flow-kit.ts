@@ -1,156 +1,68 @@
 /**
  * The shared kit every flow is built on. A flow (one file in flows/) describes only its own steps;
- * the kit wraps them in the parts every flow has: roles, answers, sealed "both answer" steps,
- * pause (with a return time or a safety hold), resume and end. It knows nothing of Discord.
+ * the kit wraps them in what every flow has: answers (one partner's, or both partners' sealed or
+ * open), drafts under private review, corrections and additions, pause (with a return time or a
+ * safety hold), resume and end. It knows nothing of any surface.
  *
- * Everything in context is plain JSON so a persisted snapshot survives any store round trip.
  * Time never comes from a clock inside a machine: events carry `at` so machines stay pure and
  * deadlines live in the store (XState does not persist pending `after` timers).
  */
-import { type AnyStateMachine, assign, setup } from 'xstate';
+import { type AnyStateMachine, assign, raise, setup } from 'xstate';
+import { answerAt, readByOther } from './answers.js';
+import {
+  type AnswerRecord,
+  type AnswerRef,
+  emptyContext,
+  type FlowContext,
+  type FlowEvent,
+  type NameOf,
+  type Option,
+  otherPartner,
+  PARTNERS,
+  type PartnerId,
+  type PauseInfo,
+  type PromptSpec,
+  type StepMeta,
+  type SummarySection,
+  type Wording,
+} from './flow-types.js';
 
-export type PartnerId = 'a' | 'b';
-export const PARTNERS: readonly PartnerId[] = ['a', 'b'];
-export const otherPartner = (p: PartnerId): PartnerId => (p === 'a' ? 'b' : 'a');
+type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 
-/** One shape for every kind of answer, so validation, storage and summaries stay generic. */
-export interface AnswerValue {
-  text?: string;
-  choice?: string;
-  note?: string;
-  items?: string[];
-  picks?: string[];
-}
-
-export interface AnswerRecord {
-  /** The step (state path below `active`) this answers. */
-  step: string;
-  /** context.step when it was given: tells loop iterations of the same step apart. */
-  seq: number;
-  by: PartnerId;
-  value: AnswerValue;
-  /** Extra attribution, e.g. the tolerance item an answer is about. */
-  about?: string;
-}
-
-export interface PauseInfo {
-  by: PartnerId | 'system';
-  at: number;
-  /** Agreed return time (epoch ms), if any. */
-  until?: number;
-  /** A safety hold: both partners must confirm before the exercise continues. */
-  safety?: boolean;
-  /** Who has asked to resume so far (matters only for a safety hold). */
-  resumeVotes: PartnerId[];
-}
-
-export interface EndInfo {
-  by: PartnerId | 'system';
-  at: number;
-  reason: 'ended' | 'declined' | 'expired' | 'incompatible';
-}
-
-export interface FlowContext {
-  /** Role name → partner. 'a' (who started) and 'b' always map to themselves. */
-  roles: Record<string, PartnerId>;
-  /** Counts every entry into a waiting step: makes each prompt's key unique, so stale input is detectable. */
-  step: number;
-  answers: AnswerRecord[];
-  /** Answers collected for the current "both" step, not yet revealed. */
-  pending: Partial<Record<PartnerId, AnswerValue>>;
-  /** The step the pending answers belong to (null when nothing is pending). */
-  pendingStep: string | null;
-  /** Bounded loop counters and indexes (mirroring rounds, current item, …). */
-  counters: Record<string, number>;
-  pause: PauseInfo | null;
-  end: EndInfo | null;
-}
-
-export type FlowEvent =
-  | { type: 'ANSWER'; by: PartnerId; step: string; value: AnswerValue; about?: string }
-  | { type: 'PAUSE'; by: PartnerId | 'system'; at: number; until?: number; safety?: boolean }
-  | { type: 'RESUME'; by: PartnerId; at: number }
-  | { type: 'END'; by: PartnerId | 'system'; at: number; reason?: EndInfo['reason'] };
-
-export interface Option {
-  value: string;
-  label: string;
-}
-
-/** The input a step takes. Limits here are the only limits: surfaces render from them. */
-export type InputSpec =
-  | {
-      kind: 'text';
-      label: string;
-      min: number;
-      max: number;
-      placeholder?: string;
-      /** A picker shown with the text box (CNVC needs, feelings): picks are optional, text stays free. */
-      picker?: { label: string; options: Option[]; max: number };
-    }
-  | {
-      kind: 'choice';
-      options: Option[];
-      /** A short note that goes with the choice. */
-      note?: { label: string; min: number; max: number; placeholder?: string };
-    }
-  | { kind: 'list'; label: string; min: number; max: number; itemMax: number; placeholder?: string };
-
-/** A fragment of prompt wording: static, or worked out from the session so far. */
-export type Wording = string | ((context: FlowContext) => string);
-
-export interface Quote {
-  by: PartnerId;
-  text: string;
-  label?: string;
-}
-
-export interface PromptSpec {
-  /** Who answers: a role name, or 'both' (each partner answers once). */
-  to: string;
-  /** Short title (≤ 45 characters: it becomes a modal title). */
-  title: string;
-  /** The one question. `{role}` placeholders become display names. */
-  text: Wording;
-  /** At most one short sentence on why this matters. */
-  why?: string;
-  input: InputSpec;
-  /** For 'both' steps: answers stay hidden until both are in, then are revealed together. */
-  sealed?: boolean;
-  /**
-   * Sealed answers that are not shown when both are in, but by a later step's quote (so a guess
-   * cannot colour the answers that follow it).
-   */
-  shownLater?: boolean;
-  /** Only the answering partner sees this prompt (apology coaching). */
-  private?: boolean;
-  /** Earlier answers the prompt shows (what to mirror, what to answer). */
-  quote?: (context: FlowContext) => Quote[];
-  /** What the answer is about (e.g. the tolerance item), stored with it for the summary. */
-  about?: (context: FlowContext) => string | undefined;
-}
-
-export interface StepMeta {
-  prompt: PromptSpec;
-}
-
-export const emptyContext = (): FlowContext => ({
-  roles: { a: 'a', b: 'b' },
-  step: 0,
-  answers: [],
-  pending: {},
-  pendingStep: null,
-  counters: {},
-  pause: null,
-  end: null,
-});
-
-const recordOf = (event: Extract<FlowEvent, { type: 'ANSWER' }>, context: FlowContext, by = event.by): AnswerRecord => {
+const recordOf = (event: AnswerEvent, context: FlowContext, by = event.by): AnswerRecord => {
   const value = by === event.by ? event.value : context.pending[by];
   const record: AnswerRecord = { step: event.step, seq: context.step, by, value: value ?? {} };
   if (event.about !== undefined) record.about = event.about;
   return record;
 };
+
+/** The drafts left once a step is answered: a rewrite's old words are no longer needed. */
+const withoutDraft = (context: FlowContext, step: string): FlowContext['drafts'] => {
+  if (!(step in context.drafts)) return context.drafts;
+  const { [step]: _done, ...rest } = context.drafts;
+  return rest;
+};
+
+/** The pending answer a REVISE or ADD names, when it is the current 'both' step's. */
+const isPendingRef = (context: FlowContext, by: PartnerId, ref: AnswerRef): boolean =>
+  context.pendingStep === ref.step && context.step === ref.seq && context.pending[by] !== undefined;
+
+/**
+ * Whether an author may change an answer now: their own, not under private review, and not yet
+ * read by the other partner. A recorded choice stays as it was (the conversation went on from
+ * it); only its words change. A choice still pending in a 'both' step may change too.
+ */
+export function canRevise(context: FlowContext, by: PartnerId, ref: AnswerRef, choice: string | undefined): boolean {
+  if (isPendingRef(context, by, ref)) return true;
+  const answer = answerAt(context, by, ref);
+  return answer !== undefined && !answer.draft && !readByOther(context, answer) && answer.value.choice === choice;
+}
+
+/** Whether an author may add to an answer: their own, and already read by the other partner. */
+export function canAdd(context: FlowContext, by: PartnerId, ref: AnswerRef): boolean {
+  const answer = answerAt(context, by, ref);
+  return answer !== undefined && !answer.draft && readByOther(context, answer);
+}
 
 /**
  * The XState setup every flow machine is created from. A flow adds its own named guards and
@@ -167,9 +79,37 @@ export const flowKit = setup({
   actions: {
     nextStep: assign({ step: ({ context }) => context.step + 1 }),
     /** Keep a one-partner answer. */
-    record: assign({
-      answers: ({ context, event }) =>
-        event.type === 'ANSWER' ? [...context.answers, recordOf(event, context)] : context.answers,
+    record: assign(({ context, event }) =>
+      event.type === 'ANSWER'
+        ? { answers: [...context.answers, recordOf(event, context)], drafts: withoutDraft(context, event.step) }
+        : {},
+    ),
+    /** Keep a one-partner answer as a draft: only its author sees it until they keep or rewrite it. */
+    recordDraft: assign(({ context, event }) =>
+      event.type === 'ANSWER'
+        ? {
+            answers: [...context.answers, { ...recordOf(event, context), draft: true as const }],
+            drafts: withoutDraft(context, event.step),
+          }
+        : {},
+    ),
+    /** The author keeps their draft as written: from now on it is an answer like any other. */
+    publishDraft: assign({
+      answers: ({ context }, params: { step: string }) =>
+        context.answers.map((a) => {
+          if (a.step !== params.step || !a.draft) return a;
+          const { draft: _kept, ...answer } = a;
+          return answer;
+        }),
+    }),
+    /** The author takes their draft back to rewrite it: it leaves the answers, and prefills the form. */
+    rewriteDraft: assign(({ context }, params: { step: string }) => {
+      const draft = context.answers.findLast((a) => a.step === params.step && a.draft);
+      if (!draft) return {};
+      return {
+        answers: context.answers.filter((a) => a !== draft),
+        drafts: { ...context.drafts, [params.step]: draft.value },
+      };
     }),
     /** Hold a 'both' answer until the other partner's is in. */
     collect: assign(({ context, event }) =>
@@ -188,11 +128,33 @@ export const flowKit = setup({
       );
       return { answers: [...context.answers, ...both], pending: {}, pendingStep: null };
     }),
-    /** Drop the latest answer to a step (its author chose to rewrite it). */
-    dropLatest: assign({
-      answers: ({ context }, params: { step: string }) => {
-        const index = context.answers.findLastIndex((a) => a.step === params.step);
-        return index < 0 ? context.answers : context.answers.filter((_, i) => i !== index);
+    /** An author's correction: new words for a recorded answer nobody else has read yet. */
+    revise: assign(({ context, event }) => {
+      if (event.type !== 'REVISE') return {};
+      const target = answerAt(context, event.by, event.target);
+      return { answers: context.answers.map((a) => (a === target ? { ...a, value: event.value } : a)) };
+    }),
+    /** Takes back an answer still waiting in a 'both' step, so the new one is given as if it were the first. */
+    withdrawPending: assign(({ context, event }) => {
+      if (event.type !== 'REVISE') return {};
+      const { [event.by]: _taken, ...rest } = context.pending;
+      return { pending: rest, pendingStep: Object.keys(rest).length > 0 ? context.pendingStep : null };
+    }),
+    /** An author adds to an answer the other partner has read; what was said stays as it was. */
+    add: assign(({ context, event }) => {
+      if (event.type !== 'ADD') return {};
+      const target = answerAt(context, event.by, event.target);
+      return {
+        answers: context.answers.map((a) =>
+          a === target ? { ...a, additions: [...(a.additions ?? []), event.text] } : a,
+        ),
+      };
+    }),
+    /** The two roles change hands (one partner turned the proposal round). */
+    swapRoles: assign({
+      roles: ({ context }, params: { roles: readonly [string, string] }) => {
+        const [first, second] = params.roles;
+        return { ...context.roles, [first]: context.roles[second] ?? 'b', [second]: context.roles[first] ?? 'a' };
       },
     }),
     bump: assign({
@@ -223,10 +185,15 @@ export const flowKit = setup({
     }),
     clearPause: assign({ pause: null }),
     markEnded: assign({
-      end: ({ event }, params: { reason: EndInfo['reason'] }) => {
-        if (event.type === 'END') return { by: event.by, at: event.at, reason: event.reason ?? params.reason };
-        const by = 'by' in event ? event.by : 'system';
-        return { by, at: 'at' in event ? event.at : 0, reason: params.reason };
+      end: ({ event }, params: { reason: 'ended' | 'declined' }) => {
+        if (event.type === 'END') {
+          const end = { by: event.by, at: event.at, reason: event.reason ?? params.reason };
+          return event.step === undefined ? end : { ...end, step: event.step };
+        }
+        // "Not now": whoever said it, at the step they said it.
+        if (event.type === 'ANSWER')
+          return { by: event.by, at: event.at ?? 0, reason: params.reason, step: event.step };
+        return { by: 'system' as const, at: 0, reason: params.reason };
       },
     }),
   },
@@ -247,6 +214,18 @@ export const flowKit = setup({
     /** A counter is below its bound (every loop is bounded). */
     below: ({ context }, params: { counter: string; limit: number }) =>
       (context.counters[params.counter] ?? 0) < params.limit,
+    /** In a mirror: the speaker says there is more, and another reflection round is still open. */
+    mirrorNotYetHeard: ({ context, event }, params: { counter: string; rounds: number }) =>
+      event.type === 'ANSWER' &&
+      event.value.choice === 'more' &&
+      (context.counters[params.counter] ?? 0) < params.rounds - 1,
+    /** The change is to an answer still waiting in this 'both' step (it is given again, as new). */
+    revisesPending: ({ context, event }) => event.type === 'REVISE' && isPendingRef(context, event.by, event.target),
+    /** The author may still change this answer (see `canRevise`). */
+    mayRevise: ({ context, event }) =>
+      event.type === 'REVISE' && canRevise(context, event.by, event.target, event.value.choice),
+    /** The author may add to this answer (see `canAdd`). */
+    mayAdd: ({ context, event }) => event.type === 'ADD' && canAdd(context, event.by, event.target),
   },
 });
 
@@ -263,7 +242,6 @@ export interface FlowSetup {
 
 /** The states of a flow, typed against its setup: its guards, actions, context and events. */
 export type StatesOf<S extends FlowSetup = typeof flowKit> = NonNullable<Parameters<S['createMachine']>[0]['states']>;
-export type FlowStates = StatesOf;
 
 /** Guard: the answer is one of these choices. */
 export const choiceIs = (...values: string[]) => ({ type: 'choiceIs', params: { values } }) as const;
@@ -282,46 +260,6 @@ export function counters<const N extends string>(..._names: N[]) {
   };
 }
 
-/** The latest answer to a step, if any. */
-export const latest = (context: FlowContext, step: string, by?: PartnerId): AnswerRecord | undefined =>
-  context.answers.findLast((a) => a.step === step && (by === undefined || a.by === by));
-
-/** All answers to a step, in order. */
-export const answersTo = (context: FlowContext, step: string): AnswerRecord[] =>
-  context.answers.filter((a) => a.step === step);
-
-/** An answer as plain text, in full (for quotes and summaries). */
-export const answerText = (value: AnswerValue, options?: readonly Option[]): string => {
-  const parts: string[] = [];
-  if (value.choice !== undefined) parts.push(options?.find((o) => o.value === value.choice)?.label ?? value.choice);
-  if (value.note) parts.push(value.note);
-  if (value.picks?.length) parts.push(value.picks.join(', '));
-  if (value.text) parts.push(value.text);
-  if (value.items?.length) parts.push(value.items.map((item) => `• ${item}`).join('\n'));
-  return parts.join('\n');
-};
-
-/** Quote the latest answer to a step. */
-export const quoteLatest =
-  (step: string, label?: string) =>
-  (context: FlowContext): Quote[] => {
-    const answer = latest(context, step);
-    if (!answer) return [];
-    const quote: Quote = { by: answer.by, text: answerText(answer.value) };
-    if (label !== undefined) quote.label = label;
-    return [quote];
-  };
-
-/** A highlight section of a summary ("at a glance"). */
-export interface SummarySection {
-  title: string;
-  lines?: string[];
-  table?: { columns: string[]; rows: string[][] };
-}
-
-/** Names for placeholders and attribution: role → display name resolved by the engine. */
-export type NameOf = (partner: PartnerId) => string;
-
 export interface FlowDefinition {
   /** Marks a module's default export as a flow (the registry loads every file in flows/). */
   kind: 'mend-flow';
@@ -337,12 +275,12 @@ export interface FlowDefinition {
   roles: Record<string, string>;
   /** The machine: the flow's steps wrapped in the kit's shell. */
   machine: AnyStateMachine;
-  /** Step id → its prompt spec, in declaration order (summaries group answers by these). */
+  /** Step id → its prompt spec, in declaration order. */
   steps: Map<string, PromptSpec>;
   /** Flow-specific highlights for the summary, from the final context. */
   highlights: (context: FlowContext, nameOf: NameOf) => SummarySection[];
-  /** A gentle next step to close the summary. */
-  nextStep: string;
+  /** A gentle next step to close the summary of a conversation that went through every step. */
+  nextStep: Wording;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -370,7 +308,8 @@ const withStepCounting = (states: Record<string, unknown>): Record<string, unkno
 
 /**
  * The shell every flow shares, around the flow's own steps:
- *   active (the flow's steps, with deep history) ⇄ paused; END from anywhere → ended; done → completed.
+ *   active (the flow's steps, with deep history) ⇄ paused; END from anywhere → ended; done →
+ *   completed; a "not now" → declined. Corrections and additions are taken in any step.
  */
 const shell = (id: string, initial: string, states: Record<string, unknown>) => ({
   id,
@@ -383,7 +322,26 @@ const shell = (id: string, initial: string, states: Record<string, unknown>) => 
     active: {
       initial,
       states: { ...withStepCounting(states), resume: { type: 'history', history: 'deep' } },
-      on: { PAUSE: { target: 'paused', actions: 'markPaused' } },
+      on: {
+        PAUSE: { target: 'paused', actions: 'markPaused' },
+        // A waiting answer is taken back and given again, so the step treats the new one as it would
+        // have treated it first (a "not now" declines at once); a recorded one keeps its place.
+        REVISE: [
+          {
+            guard: 'revisesPending',
+            actions: [
+              'withdrawPending',
+              raise(({ event }: { event: FlowEvent }) =>
+                event.type === 'REVISE'
+                  ? { type: 'ANSWER' as const, by: event.by, step: event.target.step, value: event.value }
+                  : event,
+              ),
+            ],
+          },
+          { guard: 'mayRevise', actions: 'revise' },
+        ],
+        ADD: { guard: 'mayAdd', actions: 'add' },
+      },
       onDone: 'completed',
     },
     paused: {
@@ -414,6 +372,10 @@ export const step = {
 /** "Not now" ends the session kindly: a distinct final state so summaries can say so. */
 export const DECLINED = '#mend-declined';
 
+/** Ends kindly on a "not now", keeping the answer that said it. */
+export const declineWith = (recordAction: 'record' | 'reveal') =>
+  ({ target: DECLINED, actions: [recordAction, { type: 'markEnded', params: { reason: 'declined' } }] }) as const;
+
 const collectSteps = (states: Record<string, unknown>, prefix: string, into: Map<string, PromptSpec>): void => {
   for (const [name, config] of Object.entries(states)) {
     if (!isRecord(config)) continue;
@@ -438,7 +400,20 @@ export interface FlowSpec<S extends FlowSetup> {
   /** The flow's own steps. Reaching the final state `done` completes the flow. */
   states: StatesOf<S>;
   highlights: FlowDefinition['highlights'];
-  nextStep: string;
+  nextStep: Wording;
+}
+
+/** Checks what a flow says in two places agrees, so a mistake fails at load, not in a session. */
+function checkSteps(id: string, steps: ReadonlyMap<string, PromptSpec>): void {
+  for (const [name, prompt] of steps) {
+    if (prompt.revealWith !== undefined) {
+      const later = steps.get(prompt.revealWith);
+      if (!prompt.sealed || prompt.to !== 'both' || !later?.sealed || later.to !== 'both') {
+        throw new Error(`${id}: "${name}" is revealed with "${prompt.revealWith}": both must be sealed 'both' steps`);
+      }
+    }
+    if (prompt.sealed && prompt.to !== 'both') throw new Error(`${id}: "${name}" is sealed but not a 'both' step`);
+  }
 }
 
 /** What a file in flows/ exports as default: its steps and wording, wrapped by the kit. */
@@ -446,6 +421,7 @@ export function defineFlow<S extends FlowSetup>(spec: FlowSpec<S>): FlowDefiniti
   const states = spec.states as Record<string, unknown>;
   const steps = new Map<string, PromptSpec>();
   collectSteps(states, '', steps);
+  checkSteps(spec.id, steps);
   const definition: FlowDefinition = {
     kind: 'mend-flow',
     id: spec.id,
@@ -463,7 +439,7 @@ export function defineFlow<S extends FlowSetup>(spec: FlowSpec<S>): FlowDefiniti
 }
 
 /**
- * Action: the starter's choice decides who holds which role, e.g. for "Who is owning the mistake?"
+ * Action: a choice decides who holds which role, e.g. for "Who will name what they did?"
  * `setRoles({ me: { owner: 'a', hurt: 'b' }, partner: { owner: 'b', hurt: 'a' } })`.
  */
 export const setRoles = (byChoice: Record<string, Record<string, PartnerId>>) =>
@@ -485,6 +461,6 @@ export const READY_OPTIONS: Option[] = [
  * a "not now" from either ends it kindly at once, keeping what both said — you can't force trust.
  */
 export const readiness = (next: string) => [
-  { guard: choiceIs('notNow'), target: DECLINED, actions: 'reveal' } as const,
+  { guard: choiceIs('notNow'), ...declineWith('reveal') } as const,
   ...step.both(next),
 ];

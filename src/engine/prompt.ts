@@ -1,11 +1,20 @@
 /**
  * Reads the prompt a flow is waiting on out of a snapshot: the state's `meta.prompt`, resolved
- * against the session (who that role is, the wording for this moment, what to quote).
- * Any surface renders from the result alone.
+ * against the session (who that role is, the wording and the choices for this moment, what to
+ * quote, what to prefill). Any surface renders from the result alone.
  */
 import type { AnyMachineSnapshot } from 'xstate';
-import type { FlowContext, InputSpec, PartnerId, PromptSpec, Quote, StepMeta } from './flow-kit.js';
-import { PARTNERS } from './flow-kit.js';
+import type {
+  AnswerValue,
+  FlowContext,
+  InputSpec,
+  PartnerId,
+  PromptSpec,
+  Quote,
+  StepMeta,
+  Wording,
+} from './flow-types.js';
+import { PARTNERS } from './flow-types.js';
 
 export interface Prompt {
   /** The step's id (its state path below `active`), stored with every answer to it. */
@@ -16,6 +25,7 @@ export interface Prompt {
   /** The question, with `{role}` placeholders still in (surfaces put names in; see `fillNames`). */
   text: string;
   why?: string;
+  /** What the step takes now (a choice offers only the options open at this moment). */
   input: InputSpec;
   /** Who answers now (for a 'both' step: those who have not answered yet). */
   awaiting: PartnerId[];
@@ -23,10 +33,16 @@ export interface Prompt {
   answered: PartnerId[];
   both: boolean;
   sealed: boolean;
+  /** For a sealed step: when the answers will appear, in words. */
+  sealedNote?: string;
   private: boolean;
   quotes: Quote[];
   about?: string;
+  /** The author's own words to start from (a draft they took back to rewrite). */
+  prefill?: AnswerValue;
 }
+
+export const DEFAULT_SEALED_NOTE = '🔒 Your answers stay hidden until you have both answered, then appear together.';
 
 /**
  * `snapshot.matches(name)` for a top-level state name, without allocating (XState parses the name
@@ -55,6 +71,31 @@ export function stepIdOf(stateNodeId: string, machineId: string): string {
   return stateNodeId.startsWith(prefix) ? stateNodeId.slice(prefix.length) : stateNodeId;
 }
 
+export const wordingOf = (wording: Wording, context: FlowContext): string =>
+  typeof wording === 'function' ? wording(context) : wording;
+
+/** The same narrowed input for the same choices, so its answer schema is built once (answer-schema caches by spec). */
+const offered = new WeakMap<InputSpec, Map<string, InputSpec>>();
+
+/** A choice's options open at this moment (`offer`), or the input as it is. */
+function inputNow(input: InputSpec, context: FlowContext): InputSpec {
+  if (input.kind !== 'choice' || !input.offer) return input;
+  const values = input.offer(context);
+  const key = values.join('\u0000');
+  let byValues = offered.get(input);
+  if (!byValues) {
+    byValues = new Map();
+    offered.set(input, byValues);
+  }
+  let narrowed = byValues.get(key);
+  if (!narrowed) {
+    const { offer: _offer, ...rest } = input;
+    narrowed = { ...rest, options: input.options.filter((o) => values.includes(o.value)) };
+    byValues.set(key, narrowed);
+  }
+  return narrowed;
+}
+
 export function resolvePrompt(snapshot: AnyMachineSnapshot, machineId: string): Prompt | undefined {
   if (snapshot.status !== 'active' || !atTop(snapshot, 'active')) return undefined;
   const found = activeStep(snapshot);
@@ -70,8 +111,8 @@ export function resolvePrompt(snapshot: AnyMachineSnapshot, machineId: string): 
     step,
     key: `${step}@${context.step}`,
     title: spec.title,
-    text: typeof spec.text === 'function' ? spec.text(context) : spec.text,
-    input: spec.input,
+    text: wordingOf(spec.text, context),
+    input: inputNow(spec.input, context),
     awaiting,
     answered,
     both,
@@ -79,10 +120,21 @@ export function resolvePrompt(snapshot: AnyMachineSnapshot, machineId: string): 
     private: Boolean(spec.private),
     quotes: spec.quote ? spec.quote(context) : [],
   };
-  if (spec.why !== undefined) prompt.why = spec.why;
+  if (spec.sealed) prompt.sealedNote = spec.sealedNote ?? DEFAULT_SEALED_NOTE;
+  if (spec.why !== undefined) prompt.why = wordingOf(spec.why, context);
   const about = spec.about?.(context);
   if (about !== undefined) prompt.about = about;
+  const draft = context.drafts[step];
+  if (draft) prompt.prefill = draft;
   return prompt;
+}
+
+/** A prompt key (`<step>@<n>`) back into the answer reference it names. */
+export function refOfKey(key: string): { step: string; seq: number } | undefined {
+  const at = key.lastIndexOf('@');
+  const seq = Number(key.slice(at + 1));
+  if (at <= 0 || !Number.isSafeInteger(seq)) return undefined;
+  return { step: key.slice(0, at), seq };
 }
 
 /** Replaces `{role}` placeholders with display names (roles map to partners in the context). */

@@ -16,6 +16,10 @@ export type RejectionCode =
   | 'not-paused'
   | 'bad-pause-time'
   | 'finished'
+  | 'no-such-answer'
+  | 'already-read'
+  | 'not-read-yet'
+  | 'held-back'
   | 'store-unavailable';
 
 export interface Rejection {
@@ -33,9 +37,16 @@ const messages: Record<Exclude<RejectionCode, 'invalid-answer' | 'bad-pause-time
   'not-your-turn': "It's your partner's turn just now. I'll let you know when it's yours.",
   'already-answered': "You've answered this one already. Your partner's answer is still to come.",
   'stale-step': 'That step has passed. The current question is the latest message from Mend.',
-  paused: 'This conversation is on a break. Either of you can pick it up again with /talk.',
+  paused: 'This conversation is on a break. Pick it up again with /talk when you are ready.',
   'not-paused': 'This conversation is not on a break.',
   finished: 'This conversation has finished. Type /talk to start a new one whenever you are both ready.',
+  'no-such-answer':
+    'I couldn’t find that answer of yours to change. The current question is the latest message from Mend.',
+  'already-read':
+    'Your partner has read that answer, so it stays as it is. You can add to it, or say more in the next step.',
+  'not-read-yet': 'Your partner hasn’t read that answer yet, so you can still change it instead.',
+  'held-back':
+    'Your answer is in, and it stays hidden until it can be shown beside the other; it can’t be changed now.',
   'store-unavailable':
     "I couldn't reach my storage just now, so nothing was saved or changed. Please try again in a minute.",
 };

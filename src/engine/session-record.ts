@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from 'xstate';
 import { z } from 'zod';
-import type { FlowContext, PartnerId } from './flow-kit.js';
+import type { FlowContext, PartnerId } from './flow-types.js';
 
 export type SessionStatus = 'active' | 'paused' | 'completed' | 'declined' | 'ended' | 'closed';
 
@@ -90,10 +90,13 @@ export const flowContextSchema = z.object({
       by: partnerId,
       value: answerValue,
       about: z.string().optional(),
+      draft: z.literal(true).optional(),
+      additions: z.array(z.string()).optional(),
     }),
   ),
   pending: z.object({ a: answerValue.optional(), b: answerValue.optional() }),
   pendingStep: z.string().nullable(),
+  drafts: z.record(z.string(), answerValue).default({}),
   counters: z.record(z.string(), z.number()),
   pause: z
     .object({
@@ -109,6 +112,7 @@ export const flowContextSchema = z.object({
       by: z.enum(['a', 'b', 'system']),
       at: z.number(),
       reason: z.enum(['ended', 'declined', 'expired', 'incompatible']),
+      step: z.string().optional(),
     })
     .nullable(),
 }) satisfies z.ZodType<FlowContext>;

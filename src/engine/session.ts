@@ -7,11 +7,14 @@
  */
 import { type AnyMachineSnapshot, createActor } from 'xstate';
 import { checkAnswer } from './answer-schema.js';
-import type { AnswerRecord, FlowContext, FlowDefinition, FlowEvent, PartnerId } from './flow-kit.js';
-import { emptyContext } from './flow-kit.js';
+import { answerAt, answerKey } from './answers.js';
+import type { FlowDefinition } from './flow-kit.js';
+import { canAdd, canRevise } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
+import type { AnswerRecord, AnswerRef, FlowContext, FlowEvent, PartnerId } from './flow-types.js';
+import { emptyContext } from './flow-types.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
-import { atTop, type Prompt, resolvePrompt } from './prompt.js';
+import { atTop, type Prompt, refOfKey, resolvePrompt } from './prompt.js';
 import { badPauseTime, invalidAnswer, type Rejection, reject } from './rejections.js';
 import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
@@ -29,8 +32,10 @@ import {
 } from './session-record.js';
 import type { Store } from './store.js';
 import { summarize } from './summary.js';
+import { newlyReadable, readableByBoth } from './visibility.js';
+import { trimInvisible, visibleLength } from './visible-text.js';
 
-export type InputAction = 'answer' | 'pause' | 'resume' | 'end';
+export type InputAction = 'answer' | 'revise' | 'add' | 'pause' | 'resume' | 'end';
 
 export interface SessionInput {
   /** Unique per intended action: the same id twice is applied once. */
@@ -38,10 +43,12 @@ export interface SessionInput {
   /** Who sent it (a platform user id). */
   userId: string;
   action: InputAction;
-  /** For answers: the prompt key it answers (`Prompt.key`). */
+  /** For answers: the prompt key it answers (`Prompt.key`); for a change or an addition, the key of the prompt its answer was given to. */
   step?: string;
-  /** For answers: the raw answer, checked against the step's input spec. */
+  /** For answers and changes: the raw answer, checked against the step's input spec. */
   value?: unknown;
+  /** For additions: what the author adds to an answer the other partner has read. */
+  text?: unknown;
   /** For pauses: the agreed return time (epoch ms), 20 minutes to 24 hours ahead. */
   until?: number;
 }
@@ -65,8 +72,12 @@ export type ApplyOutcome =
       view: SessionView;
       /** The session as it was just before this input (read under the same queue turn). */
       previous: SessionView;
-      /** Answers that became visible to both partners with this input (sealed ones arrive together). */
-      revealed: AnswerRecord[];
+      /** Answers both partners can read since this input (sealed ones arrive together), in the order given. */
+      shown: AnswerRecord[];
+      /** An answer both could read already, changed or added to by its author with this input. */
+      changed?: AnswerRecord;
+      /** For its author alone: what the step's coach notices in words they just changed. */
+      coachNotes?: string[];
       /** Which partner sent it. */
       by: PartnerId;
       /** The answer spoke of harm: it was not recorded, and the session is on a safety pause. */
@@ -94,6 +105,8 @@ export interface SessionServiceOptions {
 }
 
 const MINUTE = 60_000;
+/** The longest addition to an answer already read. */
+export const ADDITION_MAX = 1000;
 export const PAUSE_MIN_MS = 20 * MINUTE;
 export const PAUSE_MAX_MS = 24 * 60 * MINUTE;
 
@@ -249,7 +262,7 @@ export class SessionService {
     const by = partnerOf(loaded.record, input.userId);
     if (!by) return { ok: false, rejection: reject('not-partner'), view: previous };
     if (loaded.record.recentInputs.includes(input.id)) {
-      return { ok: true, duplicate: true, view: previous, previous, revealed: [], by };
+      return { ok: true, duplicate: true, view: previous, previous, shown: [], by };
     }
     if (FINISHED.has(loaded.record.status) || !loaded.restored) {
       return { ok: false, rejection: reject('finished'), view: previous };
@@ -272,8 +285,14 @@ export class SessionService {
     await this.store.set(sessionKey(channelId), next.record);
 
     const view = viewOf({ ...next, flow: loaded.flow });
-    const revealed = next.context.answers.slice(loaded.context.answers.length);
-    const outcome: ApplyOutcome = { ok: true, duplicate: false, view, previous, revealed, by };
+    const shown = newlyReadable(loaded.flow, loaded.context, next.context);
+    const outcome: ApplyOutcome = { ok: true, duplicate: false, view, previous, shown, by };
+    const changed = event.type === 'REVISE' || event.type === 'ADD' ? changedAnswer(previous, view, event) : undefined;
+    if (changed) outcome.changed = changed;
+    if (event.type === 'REVISE') {
+      const notes = loaded.flow.steps.get(event.target.step)?.coach?.(event.value.text ?? '') ?? [];
+      if (notes.length > 0) outcome.coachNotes = notes;
+    }
     if (safetyHold) outcome.safetyHold = true;
     return outcome;
   }
@@ -297,9 +316,19 @@ export class SessionService {
         if ('code' in prompt) return prompt;
         const checked = checkAnswer(prompt.input, input.value);
         if (!checked.ok) return invalidAnswer(checked.message);
-        const event: FlowEvent = { type: 'ANSWER', by, step: prompt.step, value: checked.value };
+        const event: FlowEvent = { type: 'ANSWER', by, step: prompt.step, value: checked.value, at };
         if (prompt.about !== undefined) event.about = prompt.about;
         return event;
+      }
+      case 'revise':
+      case 'add': {
+        if (FINISHED.has(view.status)) return reject('finished');
+        if (view.status === 'paused') return reject('paused');
+        const ref = input.step === undefined ? undefined : refOfKey(input.step);
+        if (!ref) return reject('no-such-answer');
+        return input.action === 'revise'
+          ? this.revision(view, by, ref, input.value)
+          : this.addition(view, by, ref, input.text);
       }
       case 'pause': {
         if (view.status === 'paused') return reject('paused');
@@ -313,9 +342,43 @@ export class SessionService {
       case 'resume':
         if (view.status !== 'paused') return reject('not-paused');
         return { type: 'RESUME', by, at };
-      case 'end':
-        return { type: 'END', by, at };
+      case 'end': {
+        const step = view.prompt?.step;
+        return step === undefined ? { type: 'END', by, at } : { type: 'END', by, at, step };
+      }
     }
+  }
+
+  /** New words for an answer of theirs the other has not read yet (checked like the answer was). */
+  private revision(view: SessionView, by: PartnerId, ref: AnswerRef, raw: unknown): FlowEvent | Rejection {
+    const { context } = view;
+    const pending = context.pendingStep === ref.step && context.step === ref.seq ? context.pending[by] : undefined;
+    const given = pending ?? answerAt(context, by, ref)?.value;
+    const spec = view.flow.steps.get(ref.step);
+    if (!given || !spec) return reject('no-such-answer');
+    const checked = checkAnswer(spec.input, raw);
+    if (!checked.ok) return invalidAnswer(checked.message);
+    const record = answerAt(context, by, ref);
+    if (record && !record.draft && !isReadable(view, record)) return reject('held-back');
+    if (!canRevise(context, by, ref, checked.value.choice)) {
+      return record && !record.draft && record.value.choice === checked.value.choice
+        ? reject('already-read')
+        : invalidAnswer('You can change your words here; to choose differently, say so in your next answer.');
+    }
+    return { type: 'REVISE', by, target: ref, value: checked.value };
+  }
+
+  /** A few words added to an answer of theirs the other has already read. */
+  private addition(view: SessionView, by: PartnerId, ref: AnswerRef, raw: unknown): FlowEvent | Rejection {
+    const record = answerAt(view.context, by, ref);
+    if (!record || record.draft) return reject('no-such-answer');
+    if (!isReadable(view, record)) return reject('held-back');
+    if (!canAdd(view.context, by, ref)) return reject('not-read-yet');
+    const text = typeof raw === 'string' ? trimInvisible(raw) : '';
+    if (visibleLength(text) === 0)
+      return invalidAnswer('Please write what you would like to add — a few words are enough.');
+    if (text.length > ADDITION_MAX) return invalidAnswer(`An addition can be at most ${ADDITION_MAX} characters.`);
+    return { type: 'ADD', by, target: ref, text };
   }
 
   /**
@@ -442,6 +505,23 @@ function whoseTurn(view: SessionView, by: PartnerId, key: string | undefined): P
   if (!prompt || key !== prompt.key) return reject('stale-step');
   if (!prompt.awaiting.includes(by)) return reject(prompt.answered.includes(by) ? 'already-answered' : 'not-your-turn');
   return prompt;
+}
+
+/** Whether both partners can read this answer now (a sealed guess can be in, yet held back). */
+function isReadable(view: SessionView, answer: AnswerRecord): boolean {
+  const key = answerKey(answer);
+  return readableByBoth(view.flow, view.context).some((a) => answerKey(a) === key);
+}
+
+/** The answer a change or an addition touched, when both partners could read it before and after. */
+function changedAnswer(
+  before: SessionView,
+  after: SessionView,
+  event: Extract<FlowEvent, { type: 'REVISE' | 'ADD' }>,
+): AnswerRecord | undefined {
+  const key = answerKey({ ...event.target, by: event.by });
+  if (!readableByBoth(before.flow, before.context).some((a) => answerKey(a) === key)) return undefined;
+  return readableByBoth(after.flow, after.context).find((a) => answerKey(a) === key);
 }
 
 /** Display names of a session's partners. */

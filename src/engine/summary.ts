@@ -1,18 +1,15 @@
 /**
  * A finished (or ended-early) session → its summary, as structure. Pure: no store, no Discord.
- * Every answer appears in full, attributed and grouped by step; sealed answers that were never
- * revealed are marked, not shown. (An answer that triggers the safety pause is never recorded.)
+ * Every answer appears in full, attributed, in the order it was given (a loop reads as it went:
+ * question, answer, question, answer), under a heading that says whose words follow. Sealed
+ * answers that were never revealed are marked, not shown; drafts never appear. What the outcome
+ * line and the next step say is what actually happened.
  */
-import {
-  type AnswerRecord,
-  answerText,
-  type FlowContext,
-  type FlowDefinition,
-  PARTNERS,
-  type PartnerId,
-  type SummarySection,
-} from './flow-kit.js';
-import { fillNames } from './prompt.js';
+import { answerText } from './answers.js';
+import type { FlowDefinition } from './flow-kit.js';
+import type { AnswerRecord, FlowContext, PartnerId, SummarySection } from './flow-types.js';
+import { otherPartner, PARTNERS } from './flow-types.js';
+import { fillNames, wordingOf } from './prompt.js';
 import type { SessionStatus } from './session-record.js';
 
 export interface SummaryEntry {
@@ -20,10 +17,13 @@ export interface SummaryEntry {
   /** What the answer concerns (an item, a rule), when the step has one. */
   about?: string;
   text: string;
+  /** What its author added after the other had read it. */
+  additions?: string[];
 }
 
 export interface SummaryStep {
   step: string;
+  /** Unique within the summary, with the names of whoever answered. */
   title: string;
   entries: SummaryEntry[];
 }
@@ -31,11 +31,11 @@ export interface SummaryStep {
 export interface Summary {
   flowId: string;
   flowTitle: string;
-  /** ISO date (YYYY-MM-DD) the session finished or was summarised. */
-  date: string;
+  /** When it finished (epoch ms); surfaces show it in each reader's own time zone. */
+  at: number;
   partners: [string, string];
   status: SessionStatus;
-  /** One line on how it ended: completed, not now, ended early by whom, closed. */
+  /** One line on how it ended: completed, not now, ended early by whom and where, closed. */
   outcome: string;
   highlights: SummarySection[];
   steps: SummaryStep[];
@@ -54,85 +54,142 @@ export interface SummaryInput {
   closedReason?: string;
 }
 
-const outcomeLine = (input: SummaryInput): string => {
+const EARLY_NEXT_STEP =
+  'What you wrote is all here. When you both feel ready, you can start this conversation afresh with /talk, or choose another.';
+
+function stepTitle(input: SummaryInput, step: string): string {
+  const spec = input.flow.steps.get(step);
+  return spec ? fillNames(spec.title, input.context.roles, input.nameOf) : step;
+}
+
+function outcomeLine(input: SummaryInput): string {
   const { context, status, nameOf } = input;
-  const by = context.end && context.end.by !== 'system' ? nameOf(context.end.by) : undefined;
+  const end = context.end;
+  const who = end && end.by !== 'system' ? nameOf(end.by) : undefined;
+  const where = end?.step ? ` at “${stepTitle(input, end.step)}”` : '';
   switch (status) {
     case 'completed':
       return 'You went through every step together.';
     case 'declined':
-      return 'You agreed that now is not the right time. That is a fine answer — come back when you are both ready.';
+      return who
+        ? `${who} said “not now”${where}. That is a fine answer: trust can’t be hurried.`
+        : 'Now was not the right time. That is a fine answer.';
     case 'ended':
-      if (context.end?.reason === 'expired') return 'This conversation was closed after a long quiet spell.';
-      return by ? `${by} ended the conversation before the last step.` : 'The conversation ended before the last step.';
+      if (end?.reason === 'expired') return 'This conversation was closed after a long quiet spell.';
+      return who ? `${who} ended the conversation${where}.` : `The conversation ended${where}.`;
     case 'closed':
       return input.closedReason ?? 'This conversation was closed before the last step.';
     default:
       return 'This conversation is still open.';
   }
-};
+}
 
-const entryOf = (flow: FlowDefinition, answer: AnswerRecord, nameOf: SummaryInput['nameOf']): SummaryEntry => {
-  const spec = flow.steps.get(answer.step);
-  const options = spec?.input.kind === 'choice' ? spec.input.options : undefined;
-  const entry: SummaryEntry = { by: nameOf(answer.by), text: answerText(answer.value, options) };
+function nextStepLine(input: SummaryInput): string {
+  if (input.status === 'completed') {
+    return fillNames(wordingOf(input.flow.nextStep, input.context), input.context.roles, input.nameOf);
+  }
+  if (input.status === 'declined') return 'Come back to it whenever you are both ready: /talk starts it again.';
+  return EARLY_NEXT_STEP;
+}
+
+/**
+ * The roles as they stood when an answer was given. Roles come in pairs that change hands together
+ * (a swap of who lists first, the floor passing), so when the role a step asks is no longer its
+ * author's, every pair was the other way round then.
+ */
+function rolesWhenGiven(input: SummaryInput, answer: AnswerRecord): FlowContext['roles'] {
+  const roles = input.context.roles;
+  const asked = input.flow.steps.get(answer.step)?.to;
+  if (asked === undefined || asked === 'both' || asked === 'a' || asked === 'b' || roles[asked] === answer.by) {
+    return roles;
+  }
+  const then: FlowContext['roles'] = {};
+  for (const [role, partner] of Object.entries(roles)) {
+    then[role] = role === 'a' || role === 'b' ? partner : otherPartner(partner);
+  }
+  return then;
+}
+
+/** The heading of one prompt's answers: its summary title with names, else its title and who answered. */
+function headingOf(input: SummaryInput, answers: AnswerRecord[]): string {
+  const first = answers[0] as AnswerRecord;
+  const spec = input.flow.steps.get(first.step);
+  const fill = (text: string) => fillNames(text, rolesWhenGiven(input, first), input.nameOf);
+  if (spec?.summaryTitle !== undefined) return fill(wordingOf(spec.summaryTitle, input.context));
+  const names = [...new Set(answers.map((a) => input.nameOf(a.by)))].join(' and ');
+  return `${fill(spec?.title ?? first.step)} — ${names}`;
+}
+
+function entryOf(input: SummaryInput, answer: AnswerRecord): SummaryEntry {
+  const spec = input.flow.steps.get(answer.step);
+  const labels = (label: string) => fillNames(label, rolesWhenGiven(input, answer), input.nameOf);
+  const entry: SummaryEntry = { by: input.nameOf(answer.by), text: answerText(answer.value, spec?.input, labels) };
   if (answer.about !== undefined) entry.about = answer.about;
+  if (answer.additions?.length) entry.additions = answer.additions;
   return entry;
-};
+}
+
+/** Answers in the order given, one group per prompt (a 'both' prompt's two answers together). */
+function groupsInOrder(answers: AnswerRecord[]): AnswerRecord[][] {
+  const groups: AnswerRecord[][] = [];
+  for (const answer of answers) {
+    const last = groups.at(-1)?.[0];
+    if (last && last.step === answer.step && last.seq === answer.seq) groups.at(-1)?.push(answer);
+    else groups.push([answer]);
+  }
+  return groups;
+}
 
 export function summarize(input: SummaryInput): Summary {
   const { flow, context, nameOf } = input;
-  const steps: SummaryStep[] = [];
-  const byStep = new Map<string, SummaryStep>();
-  const titleOf = (step: string) => {
-    const spec = flow.steps.get(step);
-    return spec ? fillNames(spec.title, context.roles, nameOf) : step;
-  };
-  const add = (step: string, entry: SummaryEntry) => {
-    let group = byStep.get(step);
-    if (!group) {
-      group = { step, title: titleOf(step), entries: [] };
-      byStep.set(step, group);
-      steps.push(group);
-    }
-    group.entries.push(entry);
-  };
+  const unrevealed: string[] = [];
+  const given: AnswerRecord[] = [];
   for (const answer of context.answers) {
-    add(answer.step, entryOf(flow, answer, nameOf));
+    if (answer.draft) continue;
+    const later = flow.steps.get(answer.step)?.revealWith;
+    if (later !== undefined && !context.answers.some((a) => a.step === later)) {
+      unrevealed.push(`${nameOf(answer.by)} answered “${stepTitle(input, answer.step)}”; it stays private.`);
+      continue;
+    }
+    given.push(answer);
+  }
+  // A step still collecting answers when the session stopped: open answers were read as they came,
+  // so they belong here; sealed ones were never revealed and stay private.
+  const pendingStep = context.pendingStep;
+  if (pendingStep !== null) {
+    const sealed = flow.steps.get(pendingStep)?.sealed === true;
+    for (const by of PARTNERS) {
+      const value = context.pending[by];
+      if (!value) continue;
+      if (sealed) unrevealed.push(`${nameOf(by)} answered “${stepTitle(input, pendingStep)}”; it stays private.`);
+      else given.push({ step: pendingStep, seq: context.step, by, value });
+    }
   }
 
-  // A step still collecting answers when the session stopped: open answers were seen live, so
-  // they belong in the summary; sealed ones were never revealed and stay private.
-  const unrevealed: string[] = [];
-  const current = pendingStep(flow, context);
-  for (const partner of PARTNERS) {
-    const value = context.pending[partner];
-    if (!value || !current) continue;
-    if (current.sealed) {
-      unrevealed.push(`${nameOf(partner)} answered “${titleOf(current.step)}”, but it was sealed and is not shown.`);
-    } else {
-      add(current.step, entryOf(flow, { step: current.step, seq: context.step, by: partner, value }, nameOf));
-    }
-  }
+  const used = new Map<string, number>();
+  const steps = groupsInOrder(given).map((answers): SummaryStep => {
+    const heading = headingOf(input, answers);
+    const n = (used.get(heading) ?? 0) + 1;
+    used.set(heading, n);
+    return {
+      step: answers[0]?.step ?? '',
+      title: n === 1 ? heading : `${heading} (${n})`,
+      entries: answers.map((a) => entryOf(input, a)),
+    };
+  });
+  // The first of a repeated heading is numbered too, once it is known to repeat.
+  for (const s of steps) if ((used.get(s.title) ?? 0) > 1) s.title = `${s.title} (1)`;
 
   return {
     flowId: flow.id,
     flowTitle: flow.title,
-    date: new Date(input.at).toISOString().slice(0, 10),
+    at: input.at,
     partners: [nameOf('a'), nameOf('b')],
     status: input.status,
     outcome: outcomeLine(input),
     highlights: flow.highlights(context, nameOf),
     steps,
     unrevealed,
-    nextStep: flow.nextStep,
+    nextStep: nextStepLine(input),
   };
-}
-
-/** The 'both' step the pending answers belong to, and whether it was sealed. */
-function pendingStep(flow: FlowDefinition, context: FlowContext): { step: string; sealed: boolean } | undefined {
-  const step = context.pendingStep;
-  if (step === null) return undefined;
-  const spec = flow.steps.get(step);
-  return { step, sealed: Boolean(spec?.sealed) };
 }

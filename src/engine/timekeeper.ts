@@ -6,7 +6,7 @@
  * delivered, so a failed one is tried again and a sent one is never repeated, across restarts too.
  * The clock is injected, so tests move time instead of sleeping.
  */
-import type { PartnerId } from './flow-kit.js';
+import type { PartnerId } from './flow-types.js';
 import type { Outbox } from './outbox.js';
 import { type SessionService, type SessionView, sessionKey } from './session.js';
 import { FINISHED, type SessionRecord, sessionRecordSchema } from './session-record.js';

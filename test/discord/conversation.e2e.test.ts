@@ -4,7 +4,7 @@
  * and is retried, /talk outside a private channel, breaks and ending early, and sealed answers.
  */
 import { describe, expect } from 'vitest';
-import type { AnswerValue } from '../../src/engine/flow-kit.js';
+import type { AnswerValue } from '../../src/engine/flow-types.js';
 import { normalise } from '../support/conversation.js';
 import { DEFAULT_BOT_PERMISSIONS } from '../support/discord/index.js';
 import { expectedAnswers } from '../support/flow-walk.js';
@@ -222,17 +222,18 @@ describe('sealed answers', () => {
     const script = completionScript(flowNamed('needs-discovery'));
     const guesses = script.filter((e) => e.step === 'guess').map((e) => e.value.text ?? '');
     expect(guesses).toHaveLength(2);
-    const compare = script.findIndex((e) => e.step === 'compare');
-    expect(compare).toBeGreaterThan(0);
+    // The second answer to "what you'd like from them" reveals both, each beside the guess about it.
+    const revealed = script.findLastIndex((e) => e.step === 'wants') + 1;
+    expect(revealed).toBeGreaterThan(0);
 
     await alex.starts('needs-discovery');
-    for (const event of script.slice(0, compare)) {
+    for (const event of script.slice(0, revealed)) {
       for (const guess of guesses) await channel.doesNotShow(guess);
       await world.plays([event]);
     }
-    // Now, and only now, the guesses appear: quoted beside the answers.
+    // Now, and only now, the guesses appear, together, beside the real answers.
     for (const guess of guesses) await channel.shows(guess);
-    await world.plays(script.slice(compare));
+    await world.plays(script.slice(revealed));
     expect(world.discord.violations()).toEqual([]);
   });
 });

@@ -20,7 +20,9 @@ describe('a full session of every flow through Discord', () => {
     expect(opened.ephemeral).toBe(false);
     const played = await world.plays(script);
     for (const { event, response } of played) {
-      expect(['update', 'deferred-update', 'message'], `${event.by} answering ${event.step}`).toContain(response.kind);
+      expect(['update', 'deferred-update', 'message', 'modal'], `${event.by} answering ${event.step}`).toContain(
+        response.kind,
+      );
     }
 
     const summary = await channel.summary();

@@ -3,7 +3,7 @@
  * real process), and none of them holds an answer or the token.
  */
 import { expect } from 'vitest';
-import type { AnswerValue } from '../../src/engine/flow-kit.js';
+import type { AnswerValue } from '../../src/engine/flow-types.js';
 import { textsOf } from '../support/flow-walk.js';
 import { flowNamed } from '../support/flows.js';
 import { test } from '../support/mend-test.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CoachKind, coachApology, describeNote } from '../../src/engine/apology-coach.js';
+import { type CoachKind, coachApology, coachPromise, describeNote } from '../../src/engine/apology-coach.js';
 
 const kinds = (text: string, options?: { expectRepair?: boolean }): CoachKind[] =>
   coachApology(text, options).notes.map((n) => n.kind);
@@ -135,5 +135,82 @@ describe('apology coach: it only ever points, never rewrites', () => {
     expect(note && describeNote(note)).toBe(
       '“but” — What follows a “but” can quietly take back what came before it. Try ending the sentence where your part ends.',
     );
+  });
+});
+
+describe('promise coach: concrete repair, something the other could see kept', () => {
+  const promiseKinds = (text: string): CoachKind[] => coachPromise(text).notes.map((n) => n.kind);
+
+  it.each(['Things will be different.', 'Sorry.', 'You deserve better than this.'])(
+    'notes a promise with no commitment in it: %j',
+    (text) => {
+      const result = coachPromise(text);
+      expect(result.offersRepair).toBe(false);
+      expect(result.needsReview).toBe(true);
+      expect(result.notes).toEqual([
+        {
+          kind: 'no-repair',
+          found: [],
+          note: 'There isn’t yet a word on what you will do differently.',
+          suggestion: 'Add one concrete thing you will do that they will be able to see.',
+        },
+      ]);
+    },
+  );
+
+  it.each<[string, string[]]>([
+    ['I will try to be better.', ['try to', 'be better']],
+    ['I will do my best.', ['do my best']],
+    ['I’ll work on myself.', ['work on myself']],
+    ['I’ll try harder.', ['try harder']],
+    ['I will change.', ['change']],
+    ['I promise to change.', ['change']],
+    ['I’ll be a better partner.', ['be a better partner']],
+  ])('notes a vague wish, quoting it as written: %j', (text, found) => {
+    const result = coachPromise(text);
+    expect(result.offersRepair).toBe(true);
+    expect(result.notes.map((n) => [n.kind, n.found])).toEqual([['vague', found]]);
+    for (const words of found) expect(text).toContain(words);
+    const [note] = result.notes;
+    expect(note && describeNote(note)).toMatch(/Try one act they could notice/);
+  });
+
+  it.each([
+    'I will tell you before I go out, every time.',
+    'From now on I will be home by seven on weeknights.',
+    'I won’t read your messages again.',
+    'I’ll show you my bank statements on the first of every month.',
+    // A vague word beside a concrete act is fine.
+    'I will try to call, and I will call you by six.',
+  ])('lets a concrete promise through: %j', (text) => {
+    const result = coachPromise(text);
+    expect(result.notes).toEqual([]);
+    expect(result.needsReview).toBe(false);
+    expect(result.offersRepair).toBe(true);
+  });
+
+  it.each<[string, CoachKind, string]>([
+    ['I will stop lying because you always check on me.', 'blame', 'because you'],
+    ['I will show you my phone, if you hadn’t hidden yours.', 'blame', 'if you hadn’t'],
+    ['I will call you if you answer.', 'conditional', 'if you'],
+  ])('notes blame and “if you” in a promise: %j', (text, kind, words) => {
+    const result = coachPromise(text);
+    expect(result.needsReview).toBe(true);
+    expect(result.notes.find((n) => n.kind === kind)?.found).toContain(words);
+  });
+
+  it('leaves an apology’s other notes out: a “but” or a “just” in a promise is not its concern', () => {
+    expect(promiseKinds('I will only text you, but I will call on Sundays.')).toEqual([]);
+    expect(promiseKinds('I will just come home at six.')).toEqual([]);
+  });
+
+  it('says nothing about an empty promise, and never changes the words', () => {
+    expect(coachPromise('  ')).toEqual({ notes: [], ownsIt: false, offersRepair: false, needsReview: false });
+    const text = 'I’ll try harder, if you let me.';
+    const copy = `${text}`;
+    const result = coachPromise(text);
+    expect(text).toBe(copy);
+    for (const note of result.notes) for (const found of note.found) expect(text).toContain(found);
+    expect(result.notes.map((n) => n.kind)).toEqual(['conditional', 'vague']);
   });
 });

@@ -1,82 +1,68 @@
 /**
  * "Ground rules for a hard talk", driven step by step as two partners would. The model test walks
  * every path; these pin down what belongs to this flow: each rule agreed by each partner, rules of
- * their own (bounded), the topic, the talk, and at least three agreed points each.
+ * their own (each one written, each one answered, bounded), the topic, how they choose to talk —
+ * freely, or with PREP's floor (speaker, listener, paraphrase, check, hand over) — and at least
+ * three agreed points each.
  */
 
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import flow, { alike, BASE_RULES, extraRules, LIMITS, pointsInCommon } from '../../flows/ground-rules.js';
-import { checkAnswer } from '../../src/engine/answer-schema.js';
-import { type AnswerValue, answersTo, type FlowContext, type PartnerId } from '../../src/engine/flow-kit.js';
-import { fillNames, type Prompt, resolvePrompt } from '../../src/engine/prompt.js';
-
-const names: Record<PartnerId, string> = { a: 'Alex', b: 'Sam' };
-const nameOf = (p: PartnerId) => names[p];
-
-function session() {
-  const actor = createActor(flow.machine, { input: {} }).start();
-  const snapshot = () => actor.getSnapshot();
-  const context = () => snapshot().context as FlowContext;
-  const prompt = (): Prompt => {
-    const p = resolvePrompt(snapshot(), flow.id);
-    if (!p) throw new Error(`no prompt; the flow is at ${JSON.stringify(snapshot().value)}`);
-    return p;
-  };
-  /** `by` answers step `step`: it must be that step, their turn, and a valid answer. */
-  const say = (by: PartnerId, step: string, value: AnswerValue) => {
-    const p = prompt();
-    expect(p.step, `expected to be at ${step}`).toBe(step);
-    expect(p.awaiting, `${by} should be asked at ${step}`).toContain(by);
-    const check = checkAnswer(p.input, value);
-    if (!check.ok) throw new Error(`invalid answer at ${step}: ${check.message}`);
-    actor.send({ type: 'ANSWER', by, step, value: check.value, ...(p.about !== undefined ? { about: p.about } : {}) });
-  };
-  /** Both answer the current 'both' step, a first. */
-  const both = (step: string, a: AnswerValue, b: AnswerValue = a) => {
-    say('a', step, a);
-    say('b', step, b);
-  };
-  const text = () => fillNames(prompt().text, context().roles, nameOf);
-  return { actor, snapshot, context, prompt, say, both, text };
-}
-
-type Session = ReturnType<typeof session>;
+import { answersTo } from '../../src/engine/answers.js';
+import { type AnswerValue, emptyContext, type PartnerId } from '../../src/engine/flow-types.js';
+import { type Couple, couple, expectFitsDiscord, longReasons, readinessWords, recorder } from './couple.js';
 
 const ruleSteps = BASE_RULES.map((r) => `rules.${r.id}`);
 const none: AnswerValue = { choice: 'none' };
 const add = (rule: string): AnswerValue => ({ choice: 'add', note: rule });
+const ALL_RULES = 'Your rules: no shouting; no interrupting; no mocking looks or gestures; no walking away.';
 
-function toRules(): Session {
-  const s = session();
+function toRules(): Couple {
+  const s = couple(flow);
   s.both('ready', { choice: 'ready' });
   return s;
 }
 
 /** Both keep every base rule. */
-function toExtras(): Session {
+function toExtras(): Couple {
   const s = toRules();
   for (const step of ruleSteps) s.both(step, { choice: 'agree' });
   return s;
 }
 
-/** No extra rules, topics named: the talk. */
-function toTalk(): Session {
+/** No extra rules, topics named: how to talk. */
+function toTalkMode(): Couple {
   const s = toExtras();
   s.both('extras.propose', none);
   s.both('topic', { text: 'How we split the money' }, { text: 'Money, and the secret account' });
   return s;
 }
 
-function toAgreed(): Session {
-  const s = toTalk();
-  s.both('talk', { choice: 'finished' });
+/** Both choose to take turns with the floor. */
+function toFloor(): Couple {
+  const s = toTalkMode();
+  s.both('talkMode', { choice: 'floor' });
+  return s;
+}
+
+/** One turn with the floor: `speaker` says their piece (with its gist), is heard at once. */
+function turn(s: Couple, speaker: PartnerId, gist = `What ${speaker} said.`) {
+  const listener = speaker === 'a' ? 'b' : 'a';
+  s.say(speaker, 'floor.speak', { choice: 'said', note: gist });
+  s.say(listener, 'floor.paraphrase', { text: `I heard: ${gist}` });
+  s.say(speaker, 'floor.check', { choice: 'yes' });
+}
+
+function toAgreed(): Couple {
+  const s = toTalkMode();
+  s.both('talkMode', { choice: 'free' });
+  s.both('talkFree', { choice: 'finished' });
   return s;
 }
 
 describe('ground-rules: readiness', () => {
   it('asks both, sealed, and begins with the first rule when both are ready', () => {
-    const s = session();
+    const s = couple(flow);
     expect(s.prompt()).toMatchObject({ step: 'ready', both: true, sealed: true, awaiting: ['a', 'b'] });
     s.say('a', 'ready', { choice: 'ready' });
     expect(answersTo(s.context(), 'ready')).toEqual([]);
@@ -87,12 +73,16 @@ describe('ground-rules: readiness', () => {
   it.each<[string, PartnerId[]]>([
     ['first to answer', ['b']],
     ['second to answer', ['a', 'b']],
-  ])('a “not now” from the %s ends in the declined state', (_, order) => {
-    const s = session();
+  ])('a “not now” from the %s ends in the declined state, and says who said it', (_, order) => {
+    const s = couple(flow);
     for (const by of order) s.say(by, 'ready', { choice: by === 'b' ? 'notNow' : 'ready' });
-    expect(s.snapshot().status).toBe('done');
     expect(s.snapshot().value).toBe('declined');
     expect(s.context().pending).toEqual({});
+    expect(s.summary().outcome).toMatch(/^Sam said “not now” at “Is now a good time\?”/);
+  });
+
+  it('does not mention a counsellor or a therapist', () => {
+    for (const words of readinessWords(flow)) expect(words).not.toMatch(/counsel|therap/i);
   });
 });
 
@@ -103,7 +93,7 @@ describe('ground-rules: the base rules', () => {
       const p = s.prompt();
       expect(p).toMatchObject({ step: `rules.${rule.id}`, both: true, sealed: true, awaiting: ['a', 'b'] });
       expect(p.about).toBe(rule.text);
-      expect(p.text).toContain(rule.text);
+      expect(p.text).toBe(`“${rule.text}” Will you keep this rule during your conversation?`);
       expect(p.title).toBe(`Rule ${i + 1} of 4`);
       s.say('b', p.step, { choice: 'agree' });
       expect(answersTo(s.context(), p.step)).toEqual([]);
@@ -112,7 +102,6 @@ describe('ground-rules: the base rules', () => {
         ['a', 'agree', rule.text],
         ['b', 'agree', rule.text],
       ]);
-      expect(p.sealed).toBe(true);
     }
     expect(s.prompt().step).toBe('extras.propose');
   });
@@ -126,7 +115,7 @@ describe('ground-rules: the base rules', () => {
     ]);
   });
 
-  it('a rule one partner cannot promise is not counted as agreed, and the summary says for whom', () => {
+  it('a rule one partner cannot promise is not counted as agreed, and the summary says for whom and why', () => {
     const s = toRules();
     for (const step of ruleSteps) {
       s.both(
@@ -139,30 +128,46 @@ describe('ground-rules: the base rules', () => {
     }
     s.both('extras.propose', none);
     s.both('topic', { text: 'Money' });
+    s.both('talkMode', { choice: 'free' });
     expect(s.text()).toContain('Your rules: no shouting; no interrupting; no mocking looks or gestures.');
     expect(s.text()).not.toContain('no walking away');
-    const h = flow.highlights(s.context(), nameOf);
+    const h = s.highlights();
     expect(h.find((x) => x.title === 'Rules you both agreed to')?.lines).toEqual(
       BASE_RULES.slice(0, 3).map((r) => r.text),
     );
     expect(h.find((x) => x.title === 'Rules not agreed this time')?.lines).toEqual([
-      `${BASE_RULES[3]?.text} (not yet for Sam)`,
+      `${BASE_RULES[3]?.text} (not yet for Sam; Sam: “I need to be able to leave the room.”)`,
     ]);
+  });
+
+  it('with no rule shared, the talk says to go gently rather than listing nothing', () => {
+    const s = toRules();
+    for (const step of ruleSteps) s.both(step, { choice: 'cannot' });
+    s.both('extras.propose', none);
+    s.both('topic', { text: 'Money' });
+    s.both('talkMode', { choice: 'free' });
+    expect(s.text()).toContain('You have no shared rules this time, so go gently.');
   });
 });
 
 describe('ground-rules: rules of their own', () => {
   it('nobody adds a rule: straight on to the topic', () => {
     const s = toExtras();
+    expect(s.text()).toBe('Is there a rule of your own you would like to add for this conversation?');
     s.both('extras.propose', none);
     expect(s.prompt()).toMatchObject({ step: 'topic', both: true, sealed: true });
   });
 
-  it('choosing “add” with an empty note adds nothing', () => {
+  it('“Add a rule” needs the rule: an empty or invisible note is refused, with what to do', () => {
     const s = toExtras();
-    s.both('extras.propose', { choice: 'add', note: '   ' }, none);
-    expect(s.prompt().step).toBe('topic');
-    expect(extraRules(s.context())).toEqual([]);
+    for (const value of [{ choice: 'add' }, { choice: 'add', note: '   ' }, { choice: 'add', note: '\u200b\u2060' }]) {
+      expect(s.check(value), JSON.stringify(value)).toEqual({
+        ok: false,
+        message: '“Add a rule” needs a few words in “Your rule” — write them, or choose another option.',
+      });
+    }
+    expect(s.check({ choice: 'none', note: '  ' })).toEqual({ ok: true, value: { choice: 'none' } });
+    expect(s.check(add('  No phones on the table  '))).toEqual({ ok: true, value: add('No phones on the table') });
   });
 
   it('suggestions are sealed until both are in, then each goes to the other partner', () => {
@@ -173,7 +178,7 @@ describe('ground-rules: rules of their own', () => {
     s.say('b', 'extras.propose', add('We sit side by side'));
 
     expect(s.prompt()).toMatchObject({ step: 'extras.replyToA', awaiting: ['b'], about: 'No phones on the table' });
-    expect(s.prompt().quotes).toEqual([{ by: 'a', text: 'No phones on the table', label: 'Suggested rule' }]);
+    expect(s.quotes()).toEqual([['Alex’s rule', 'No phones on the table']]);
     expect(s.text()).toBe('Alex suggests this rule for your conversation. Will you keep it?');
     s.say('b', 'extras.replyToA', { choice: 'accept' });
 
@@ -206,28 +211,18 @@ describe('ground-rules: rules of their own', () => {
     }
     expect(s.prompt().step).toBe('topic');
     expect(answersTo(s.context(), 'extras.propose')).toHaveLength(2 * LIMITS.extraRounds);
-    expect(extraRules(s.context()).map((r) => [r.rule, r.reply])).toEqual([
-      ['A rule 1', 'accept'],
-      ['B rule 1', 'accept'],
-      ['A rule 2', 'accept'],
-      ['B rule 2', 'decline'],
-    ]);
 
     s.both('topic', { text: 'Money' });
-    expect(
-      s
-        .prompt()
-        .quotes.filter((q) => q.label === 'Added rule')
-        .map((q) => [q.by, q.text]),
-    ).toEqual([
-      ['a', 'A rule 1'],
-      ['b', 'B rule 1'],
-      ['a', 'A rule 2'],
+    expect(s.quotes().filter(([label]) => label?.startsWith('A rule'))).toEqual([
+      ['A rule Alex added', 'A rule 1'],
+      ['A rule Sam added', 'B rule 1'],
+      ['A rule Alex added', 'A rule 2'],
     ]);
-    expect(s.text()).toContain('and the rules you added (below)');
-    s.both('talk', { choice: 'finished' });
+    s.both('talkMode', { choice: 'free' });
+    expect(s.text()).toContain('no walking away, and the rules you added.');
+    s.both('talkFree', { choice: 'finished' });
     s.both('agreed', { items: ['one', 'two', 'three'] });
-    const h = flow.highlights(s.context(), nameOf);
+    const h = s.highlights();
     expect(h.find((x) => x.title === 'Rules you both agreed to')?.lines).toEqual([
       ...BASE_RULES.map((r) => r.text),
       'A rule 1 (suggested by Alex)',
@@ -240,50 +235,206 @@ describe('ground-rules: rules of their own', () => {
   });
 });
 
-describe('ground-rules: topic and talk', () => {
-  it('topics are sealed, then both shown while the bot waits for both to wrap up', () => {
+describe('ground-rules: the topic and how to talk', () => {
+  it('topics are sealed; then both choose, sealed, how to talk, with the topics and added rules shown', () => {
     const s = toExtras();
+    s.both('extras.propose', add('No phones'), none);
+    s.say('b', 'extras.replyToA', { choice: 'accept' });
     s.both('extras.propose', none);
     s.say('b', 'topic', { text: 'The secret account' });
     expect(answersTo(s.context(), 'topic')).toEqual([]);
     s.say('a', 'topic', { text: 'How we split the money' });
 
-    const talk = s.prompt();
-    expect(talk).toMatchObject({ step: 'talk', both: true, sealed: false, awaiting: ['a', 'b'] });
-    expect(talk.quotes).toEqual([
-      { by: 'a', text: 'How we split the money', label: 'Topic' },
-      { by: 'b', text: 'The secret account', label: 'Topic' },
-    ]);
-    expect(s.text()).toContain(
-      'Your rules: no shouting; no interrupting; no mocking looks or gestures; no walking away.',
+    expect(s.prompt()).toMatchObject({ step: 'talkMode', both: true, sealed: true, awaiting: ['a', 'b'] });
+    expect(s.text()).toBe(
+      'Would you like to take turns with the floor, or talk freely? With the floor, one speaks and the other says back what they heard before answering; Sam speaks first.',
     );
-    expect(s.text()).toContain('Pause');
-    s.say('a', 'talk', { choice: 'finished' });
-    expect(s.prompt()).toMatchObject({ step: 'talk', awaiting: ['b'] });
-    s.say('b', 'talk', { choice: 'finished' });
+    expect(s.quotes()).toEqual([
+      ['What Alex wants to talk about', 'How we split the money'],
+      ['What Sam wants to talk about', 'The secret account'],
+      ['A rule Alex added', 'No phones'],
+    ]);
+    s.say('a', 'talkMode', { choice: 'floor' });
+    expect(s.readable().map(([, step]) => step)).not.toContain('talkMode');
+  });
+
+  it.each<[string, string, string]>([
+    ['floor', 'free', 'talkFree'],
+    ['free', 'floor', 'talkFree'],
+    ['free', 'free', 'talkFree'],
+    ['floor', 'floor', 'floor.speak'],
+  ])('%s and %s → %s: the floor only when both choose it', (a, b, next) => {
+    const s = toTalkMode();
+    s.both('talkMode', { choice: a }, { choice: b });
+    expect(s.prompt().step).toBe(next);
+    expect(answersTo(s.context(), 'talkMode').map((x) => x.value.choice)).toEqual([a, b]);
+  });
+
+  it('talking freely: open, each “ready to wrap up” readable at once, and a pause keeps the rules', () => {
+    const s = toTalkMode();
+    s.both('talkMode', { choice: 'free' });
+    expect(s.prompt()).toMatchObject({ step: 'talkFree', both: true, sealed: false, awaiting: ['a', 'b'] });
+    expect(s.text()).toBe(
+      `Talk now, in person or on a call. ${ALL_RULES} If it gets heated, press Pause: a break keeps the rules. Are you ready to wrap up?`,
+    );
+    s.say('a', 'talkFree', { choice: 'finished' });
+    expect(s.prompt()).toMatchObject({ step: 'talkFree', awaiting: ['b'] });
+    expect(s.readable()).toContainEqual(['a', 'talkFree', { choice: 'finished' }]);
+    s.say('b', 'talkFree', { choice: 'finished' });
     expect(s.prompt().step).toBe('agreed');
   });
 
   it('a pause during the talk resumes at the talk', () => {
-    const s = toTalk();
-    s.actor.send({ type: 'PAUSE', by: 'a', at: 1, until: 1_000_000 });
+    const s = toTalkMode();
+    s.both('talkMode', { choice: 'free' });
+    s.send({ type: 'PAUSE', by: 'a', at: 1, until: 1_000_000 });
     expect(s.snapshot().value).toBe('paused');
-    s.actor.send({ type: 'RESUME', by: 'b', at: 2 });
-    expect(s.prompt().step).toBe('talk');
+    s.send({ type: 'RESUME', by: 'b', at: 2 });
+    expect(s.prompt().step).toBe('talkFree');
+  });
+});
+
+describe('ground-rules: taking turns with the floor', () => {
+  it('the invited partner speaks first; the other listens, says back what they heard, and the speaker checks', () => {
+    const s = toFloor();
+    expect(s.context().roles).toMatchObject({ speaker: 'b', listener: 'a' });
+    expect(s.prompt()).toMatchObject({ step: 'floor.speak', awaiting: ['b'] });
+    expect(s.text()).toBe(
+      `Say what you need to, aloud or briefly in the note; Alex listens without answering back. ${ALL_RULES}`,
+    );
+    s.say('b', 'floor.speak', { choice: 'said', note: 'I felt shut out of our money.' });
+
+    expect(s.prompt()).toMatchObject({ step: 'floor.paraphrase', awaiting: ['a'] });
+    expect(s.text()).toBe('In your own words, what did you hear Sam say? Not your answer yet: just what you heard.');
+    expect(s.quotes()).toEqual([['The gist, from Sam', 'I felt shut out of our money.']]);
+    s.say('a', 'floor.paraphrase', { text: 'You felt left out of decisions about money.' });
+
+    expect(s.prompt()).toMatchObject({ step: 'floor.check', awaiting: ['b'] });
+    expect(s.text()).toBe('Did Alex hear what you meant?');
+    expect(s.quotes()).toEqual([['What Alex heard', 'You felt left out of decisions about money.']]);
+    s.say('b', 'floor.check', { choice: 'yes' });
+
+    expect(s.context().roles).toMatchObject({ speaker: 'a', listener: 'b' });
+    expect(s.prompt()).toMatchObject({ step: 'floor.speak', awaiting: ['a'] });
+    expect(s.text()).toContain('Sam listens without answering back.');
+  });
+
+  it('said aloud, with no gist written: the paraphrase quotes nothing it was not given', () => {
+    const s = toFloor();
+    s.say('b', 'floor.speak', { choice: 'said' });
+    expect(s.prompt().step).toBe('floor.paraphrase');
+    expect(s.quotes()).toEqual([]);
+  });
+
+  it(`“Not quite” asks for one more paraphrase, at most ${LIMITS.paraphrases} in a turn, then hands over`, () => {
+    const s = toFloor();
+    s.say('b', 'floor.speak', { choice: 'said', note: 'I was scared.' });
+    for (let i = 1; i <= LIMITS.paraphrases; i++) {
+      s.say('a', 'floor.paraphrase', { text: `Paraphrase ${i}.` });
+      s.say('b', 'floor.check', { choice: 'more', note: `Missed ${i}` });
+      if (i < LIMITS.paraphrases) expect(s.prompt()).toMatchObject({ step: 'floor.paraphrase', awaiting: ['a'] });
+    }
+    expect(s.prompt()).toMatchObject({ step: 'floor.speak', awaiting: ['a'] });
+    expect(answersTo(s.context(), 'floor.paraphrase')).toHaveLength(LIMITS.paraphrases);
+    // The bound is per turn: the next speaker's listener has both paraphrases again.
+    s.say('a', 'floor.speak', { choice: 'said', note: 'I was scared too.' });
+    s.say('b', 'floor.paraphrase', { text: 'You were scared too.' });
+    s.say('a', 'floor.check', { choice: 'more' });
+    expect(s.prompt()).toMatchObject({ step: 'floor.paraphrase', awaiting: ['b'] });
+  });
+
+  it('two passes in a row end the talk', () => {
+    const s = toFloor();
+    s.say('b', 'floor.speak', { choice: 'pass' });
+    expect(s.prompt()).toMatchObject({ step: 'floor.speak', awaiting: ['a'] });
+    s.say('a', 'floor.speak', { choice: 'pass' });
+    expect(s.prompt()).toMatchObject({ step: 'agreed', both: true });
+  });
+
+  it('a pass, then something said, starts the count of passes again', () => {
+    const s = toFloor();
+    s.say('b', 'floor.speak', { choice: 'pass' });
+    turn(s, 'a');
+    s.say('b', 'floor.speak', { choice: 'pass' });
+    expect(s.prompt()).toMatchObject({ step: 'floor.speak', awaiting: ['a'] });
+    s.say('a', 'floor.speak', { choice: 'pass' });
+    expect(s.prompt().step).toBe('agreed');
+  });
+
+  it(`ends after ${LIMITS.floorTurns} turns, each partner speaking in turn`, () => {
+    const s = toFloor();
+    const speakers: PartnerId[] = [];
+    for (let i = 0; i < LIMITS.floorTurns; i++) {
+      const speaker = s.prompt().awaiting[0] as PartnerId;
+      expect(s.prompt().step).toBe('floor.speak');
+      speakers.push(speaker);
+      turn(s, speaker);
+    }
+    expect(speakers).toEqual(['b', 'a', 'b', 'a', 'b', 'a', 'b', 'a']);
+    expect(s.prompt().step).toBe('agreed');
+  });
+
+  // BUG (kit: the shell's deep history re-enters `floor` on RESUME, so its entry actions run again:
+  // giveFloorToB and the resets of floorTurns and passes). After a pause during Alex's turn, the floor
+  // is back with Sam, Alex is asked to say back what "Sam" said, and the turn limit starts over.
+  it('a pause mid-turn resumes with the same speaker and listener, and the turns counted so far', () => {
+    const s = toFloor();
+    turn(s, 'b');
+    s.say('a', 'floor.speak', { choice: 'said' });
+    s.send({ type: 'PAUSE', by: 'b', at: 1 });
+    s.send({ type: 'RESUME', by: 'a', at: 2 });
+    expect(s.prompt()).toMatchObject({ step: 'floor.paraphrase', awaiting: ['b'] });
+    expect(s.text()).toContain('what did you hear Alex say?');
+    expect(s.context().counters).toMatchObject({ floorTurns: 1 });
+  });
+
+  it('the summary keeps every turn in the order it went', () => {
+    const s = toFloor();
+    turn(s, 'b', 'First from Sam.');
+    turn(s, 'a', 'Then from Alex.');
+    s.say('b', 'floor.speak', { choice: 'pass' });
+    s.say('a', 'floor.speak', { choice: 'pass' });
+    const floor = s.summary().steps.filter((g) => g.step.startsWith('floor.'));
+    expect(floor.map((g) => [g.step, g.entries.map((e) => `${e.by}: ${e.text}`)])).toEqual([
+      ['floor.speak', ['Sam: I’ve said my piece\nFirst from Sam.']],
+      ['floor.paraphrase', ['Alex: I heard: First from Sam.']],
+      ['floor.check', ['Sam: Yes, that’s it']],
+      ['floor.speak', ['Alex: I’ve said my piece\nThen from Alex.']],
+      ['floor.paraphrase', ['Sam: I heard: Then from Alex.']],
+      ['floor.check', ['Alex: Yes, that’s it']],
+      ['floor.speak', ['Sam: Nothing more from me']],
+      ['floor.speak', ['Alex: Nothing more from me']],
+    ]);
+  });
+
+  // BUG (kit: summary.ts headingOf fills `{speaker}`/`{listener}` with the roles at the END of the
+  // session, not those of each turn): every turn is headed with whoever held the floor last, so
+  // the record reads "Alex had the floor" above Sam's words.
+  it('the summary heads each turn with who had the floor then', () => {
+    const s = toFloor();
+    turn(s, 'b', 'First from Sam.');
+    s.say('a', 'floor.speak', { choice: 'pass' });
+    s.say('b', 'floor.speak', { choice: 'pass' });
+    const floor = s.summary().steps.filter((g) => g.step.startsWith('floor.'));
+    expect(floor.map((g) => g.title)).toEqual([
+      'Sam had the floor (1)',
+      'What Alex heard',
+      'Did Alex hear Sam?',
+      'Alex had the floor',
+      'Sam had the floor (2)',
+    ]);
   });
 });
 
 describe('ground-rules: agreed points', () => {
-  it('asks each partner, sealed, for at least three points', () => {
+  it('asks each partner, sealed, for at least three points; blank and invisible lines do not count', () => {
     const s = toAgreed();
     const p = s.prompt();
     expect(p).toMatchObject({ step: 'agreed', both: true, sealed: true });
     expect(p.input).toMatchObject({ kind: 'list', min: 3 });
-    expect(checkAnswer(p.input, { items: ['We both want this to work', 'Money is shared'] })).toMatchObject({
-      ok: false,
-    });
-    expect(checkAnswer(p.input, { items: ['one', '', 'two', ' '] })).toMatchObject({ ok: false });
-    expect(checkAnswer(p.input, { items: ['one', 'two', 'three'] })).toMatchObject({ ok: true });
+    expect(s.check({ items: ['We both want this to work', 'Money is shared'] })).toMatchObject({ ok: false });
+    expect(s.check({ items: ['one', '', 'two', ' ', '\u200b', '\u3164'] })).toMatchObject({ ok: false });
+    expect(s.check({ items: ['one', 'two', 'three'] })).toMatchObject({ ok: true });
   });
 
   it('completes with each partner’s points, the topic and the points both wrote alike at a glance', () => {
@@ -296,7 +447,7 @@ describe('ground-rules: agreed points', () => {
       items: ['no more secret accounts!', 'We check the budget monthly', 'We both want to stay together', 'Be kind'],
     });
     expect(s.snapshot().value).toBe('completed');
-    expect(flow.highlights(s.context(), nameOf)).toEqual([
+    expect(s.highlights()).toEqual([
       { title: 'Rules you both agreed to', lines: BASE_RULES.map((r) => r.text) },
       {
         title: 'What you wanted to talk about',
@@ -318,12 +469,13 @@ describe('ground-rules: agreed points', () => {
         ],
       },
     ]);
+    expect(s.summary().nextStep).toMatch(/^Keep these rules for your next hard talk too/);
   });
 
   it('leaves out the “alike” section when nothing matches', () => {
     const s = toAgreed();
     s.both('agreed', { items: ['one thing', 'two things', 'three things'] }, { items: ['apples', 'pears', 'plums'] });
-    expect(flow.highlights(s.context(), nameOf).map((h) => h.title)).not.toContain('Points you both wrote alike');
+    expect(s.highlights().map((h) => h.title)).not.toContain('Points you both wrote alike');
   });
 });
 
@@ -345,52 +497,43 @@ describe('ground-rules: what counts as alike', () => {
 });
 
 describe('ground-rules: the prompts themselves', () => {
-  it('fit Discord, ask one question, and mention a counsellor exactly once', () => {
-    const s = session();
-    const seen: Prompt[] = [];
-    const texts: string[] = [];
-    const visit = (by: PartnerId, step: string, value: AnswerValue) => {
-      if (s.prompt().awaiting.length === 2) {
-        seen.push(s.prompt());
-        texts.push(s.text());
+  it('fit Discord, ask one question, and use names rather than role labels, on both ways to talk', () => {
+    const seen = [];
+    for (const mode of ['free', 'floor']) {
+      const s = couple(flow);
+      const r = recorder(s);
+      r.both('ready', { choice: 'ready' });
+      for (const step of ruleSteps) r.both(step, { choice: 'agree' });
+      r.both('extras.propose', add('No phones'), add('Hold hands'));
+      r.say('b', 'extras.replyToA', { choice: 'accept' });
+      r.say('a', 'extras.replyToB', { choice: 'accept' });
+      r.both('extras.propose', none);
+      r.both('topic', { text: 'Money' });
+      r.both('talkMode', { choice: mode });
+      if (mode === 'free') r.both('talkFree', { choice: 'finished' });
+      else {
+        r.say('b', 'floor.speak', { choice: 'said', note: 'I was scared.' });
+        r.say('a', 'floor.paraphrase', { text: 'You were scared.' });
+        r.say('b', 'floor.check', { choice: 'more' });
+        r.say('a', 'floor.paraphrase', { text: 'You were scared and alone.' });
+        r.say('b', 'floor.check', { choice: 'yes' });
+        r.say('a', 'floor.speak', { choice: 'pass' });
+        r.say('b', 'floor.speak', { choice: 'pass' });
       }
-      s.say(by, step, value);
-    };
-    const both = (step: string, value: AnswerValue) => {
-      visit('a', step, value);
-      visit('b', step, value);
-    };
-    both('ready', { choice: 'ready' });
-    for (const step of ruleSteps) both(step, { choice: 'agree' });
-    visit('a', 'extras.propose', add('No phones'));
-    visit('b', 'extras.propose', add('Hold hands'));
-    seen.push(s.prompt());
-    texts.push(s.text());
-    s.say('b', 'extras.replyToA', { choice: 'accept' });
-    seen.push(s.prompt());
-    texts.push(s.text());
-    s.say('a', 'extras.replyToB', { choice: 'accept' });
-    both('extras.propose', none);
-    both('topic', { text: 'Money' });
-    both('talk', { choice: 'finished' });
-    both('agreed', { items: ['one', 'two', 'three'] });
-    expect(s.snapshot().value).toBe('completed');
-    expect(new Set(seen.map((p) => p.step))).toEqual(new Set(flow.steps.keys()));
+      r.both('agreed', { items: ['one', 'two', 'three'] });
+      expect(s.snapshot().value).toBe('completed');
+      seen.push(...r.seen);
+    }
+    expect(new Set(seen.map((x) => x.prompt.step))).toEqual(new Set(flow.steps.keys()));
+    for (const { prompt, fill } of seen) {
+      expectFitsDiscord(prompt, fill);
+      expect(fill(prompt.text), prompt.step).not.toMatch(/counsel/i);
+    }
+  });
 
-    for (const p of seen) {
-      expect(p.title.length, p.step).toBeLessThanOrEqual(45);
-      if (p.input.kind === 'text' || p.input.kind === 'list') expect(p.input.label.length).toBeLessThanOrEqual(45);
-      if (p.input.kind === 'list') expect(p.input.max).toBeLessThanOrEqual(10);
-      if (p.input.kind === 'choice') {
-        expect(p.input.options.length).toBeLessThanOrEqual(5);
-        for (const o of p.input.options) expect(o.label.length).toBeLessThanOrEqual(80);
-        if (p.input.note) expect(p.input.note.label.length).toBeLessThanOrEqual(45);
-      }
-    }
-    for (const [i, text] of texts.entries()) {
-      expect(text.match(/\?/g)?.length ?? 0, seen[i]?.step).toBeLessThanOrEqual(1);
-      expect(text).not.toMatch(/\{\w+\}/);
-    }
-    expect(texts.filter((t) => /counsellor/.test(t))).toHaveLength(1);
+  // WORDING (PRODUCT.md: "say why it matters in one short sentence at most"): talkMode's reason is
+  // two sentences ("Turns take longer, and they help … You take turns only if you both choose it.").
+  it('says why a step matters in one short sentence at most', () => {
+    expect(longReasons(flow, emptyContext())).toEqual([]);
   });
 });

@@ -1,334 +1,478 @@
+/**
+ * "The two tolerance questions", driven step by step as two partners would. The model test walks
+ * every path; these pin down what belongs to this flow: who lists first agreed by both, each item
+ * said back by the other before they answer it, question two only where the answer to question
+ * one is not a full yes, one swap at most, and a summary that names the hard places gently.
+ */
+
 import { describe, expect, it } from 'vitest';
-import { type Actor, type AnyStateMachine, createActor } from 'xstate';
-import flow, { itemRows } from '../../flows/tolerance-questions.js';
-import type { AnswerValue, FlowContext, PartnerId } from '../../src/engine/flow-kit.js';
-import { type Prompt, resolvePrompt } from '../../src/engine/prompt.js';
+import flow, { ITEM_REFLECTIONS, itemRows, MAX_ITEMS } from '../../flows/tolerance-questions.js';
+import { answersTo } from '../../src/engine/answers.js';
+import { type AnswerValue, emptyContext, type PartnerId } from '../../src/engine/flow-types.js';
+import { type Couple, couple, expectFitsDiscord, longReasons, readinessWords, recorder } from './couple.js';
 
-type FlowActor = Actor<AnyStateMachine>;
+type Roles = Couple & { lister: PartnerId; responder: PartnerId };
 
-const names: Record<PartnerId, string> = { a: 'Ari', b: 'Bo' };
-const nameOf = (p: PartnerId) => names[p];
+const other = (p: PartnerId): PartnerId => (p === 'a' ? 'b' : 'a');
 
-const start = (): FlowActor => createActor(flow.machine, { input: {} }).start();
-const ctx = (actor: FlowActor) => actor.getSnapshot().context as FlowContext;
-const promptOf = (actor: FlowActor): Prompt | undefined => resolvePrompt(actor.getSnapshot(), flow.id);
-const at = (actor: FlowActor) => promptOf(actor)?.step;
-
-/** Answers the step the flow is waiting on, as the engine would: checks the step, passes its `about`. */
-function answer(actor: FlowActor, by: PartnerId, step: string, value: AnswerValue): void {
-  const prompt = promptOf(actor);
-  expect(prompt?.step, `expected to be at ${step}`).toBe(step);
-  expect(prompt?.awaiting, `${by} should be asked at ${step}`).toContain(by);
-  actor.send(
-    prompt?.about === undefined
-      ? { type: 'ANSWER', by, step, value }
-      : { type: 'ANSWER', by, step, value, about: prompt.about },
-  );
+/** Both ready, a proposes who lists first, b agrees. */
+function toList(first: PartnerId = 'a'): Roles {
+  const s = couple(flow);
+  s.both('ready', { choice: 'ready' });
+  s.say('a', 'order.propose', { choice: first === 'a' ? 'me' : 'partner' });
+  s.say('b', 'order.confirm', { choice: 'yes' });
+  return Object.assign(s, { lister: first, responder: other(first) });
 }
 
-/** Both ready, the starter picks who lists first, the lister names the items. */
-function toItems(
-  order: 'me' | 'partner',
-  items: string[],
-): { actor: FlowActor; lister: PartnerId; responder: PartnerId } {
-  const actor = start();
-  answer(actor, 'a', 'ready', { choice: 'ready' });
-  answer(actor, 'b', 'ready', { choice: 'ready' });
-  answer(actor, 'a', 'order', { choice: order });
-  const lister: PartnerId = order === 'me' ? 'a' : 'b';
-  const responder: PartnerId = lister === 'a' ? 'b' : 'a';
-  answer(actor, lister, 'list', { items });
-  return { actor, lister, responder };
+/** The lister names the items: to the first item's reflection. */
+function toItems(items: string[], first: PartnerId = 'a'): Roles {
+  const s = toList(first);
+  s.say(s.lister, 'list', { items });
+  return s;
 }
+
+/** The current item said back, heard at once, validated: to question one. */
+function hear(s: Couple, responder: PartnerId) {
+  const lister = other(responder);
+  s.say(responder, 'item.reflect', { text: 'It worries you when that happens.' });
+  s.say(lister, 'item.check', { choice: 'yes' });
+  s.say(responder, 'item.validate', { text: 'It makes sense that it worries you.' });
+}
+
+/** The current item heard, then question one answered (and question two, when given). */
+function answerItem(s: Couple, responder: PartnerId, change: AnswerValue, live?: AnswerValue) {
+  hear(s, responder);
+  s.say(responder, 'change', change);
+  if (live) s.say(other(responder), 'tolerate', live);
+}
+
+const labels = (s: Couple) => {
+  const input = s.prompt().input;
+  return input.kind === 'choice' ? input.options.map((o) => s.fill(o.label)) : [];
+};
 
 describe('tolerance questions: getting started', () => {
-  it('asks both partners whether now is a good time, and either can say not now', () => {
-    const actor = start();
-    expect(at(actor)).toBe('ready');
-    expect(promptOf(actor)?.awaiting).toEqual(['a', 'b']);
-    answer(actor, 'b', 'ready', { choice: 'notNow' });
-    expect(actor.getSnapshot().value).toBe('declined');
-    expect(ctx(actor).answers).toMatchObject([{ step: 'ready', by: 'b', value: { choice: 'notNow' } }]);
+  it('asks both, sealed, whether now is a good time; either can say not now', () => {
+    const s = couple(flow);
+    expect(s.prompt()).toMatchObject({ step: 'ready', both: true, sealed: true, awaiting: ['a', 'b'] });
+    s.say('b', 'ready', { choice: 'notNow' });
+    expect(s.snapshot().value).toBe('declined');
+    expect(s.context().answers).toMatchObject([{ step: 'ready', by: 'b', value: { choice: 'notNow' } }]);
+    expect(s.summary().outcome).toMatch(/^Sam said “not now” at “Is now a good time\?”/);
+    expect(s.highlights()).toEqual([]);
   });
 
-  it('keeps the first "ready" until the second partner answers', () => {
-    const actor = start();
-    answer(actor, 'a', 'ready', { choice: 'ready' });
-    expect(at(actor)).toBe('ready');
-    expect(promptOf(actor)?.awaiting).toEqual(['b']);
-    answer(actor, 'b', 'ready', { choice: 'ready' });
-    expect(at(actor)).toBe('order');
-    expect(promptOf(actor)?.awaiting).toEqual(['a']);
+  it('keeps the first “ready” until the second partner answers', () => {
+    const s = couple(flow);
+    s.say('a', 'ready', { choice: 'ready' });
+    expect(s.prompt()).toMatchObject({ step: 'ready', awaiting: ['b'] });
+    expect(answersTo(s.context(), 'ready')).toEqual([]);
+    s.say('b', 'ready', { choice: 'ready' });
+    expect(s.prompt()).toMatchObject({ step: 'order.propose', awaiting: ['a'] });
   });
 
+  it('does not mention a counsellor or a therapist', () => {
+    for (const words of readinessWords(flow)) expect(words).not.toMatch(/counsel|therap/i);
+  });
+});
+
+describe('tolerance questions: who lists first is agreed by both', () => {
   it.each([
     ['me', 'a', 'b'],
     ['partner', 'b', 'a'],
-  ] as const)('the starter choosing "%s" makes %s the lister and %s the responder', (order, lister, responder) => {
-    const actor = start();
-    answer(actor, 'a', 'ready', { choice: 'ready' });
-    answer(actor, 'b', 'ready', { choice: 'ready' });
-    answer(actor, 'a', 'order', { choice: order });
-    expect(ctx(actor).roles).toMatchObject({ lister, responder });
-    expect(at(actor)).toBe('list');
-    expect(promptOf(actor)?.awaiting).toEqual([lister]);
-    answer(actor, lister, 'list', { items: ['late without a message'] });
-    expect(at(actor)).toBe('change');
-    expect(promptOf(actor)?.awaiting).toEqual([responder]);
+  ] as const)('a proposes “%s”, b agrees: %s lists and %s answers', (choice, lister, responder) => {
+    const s = couple(flow);
+    s.both('ready', { choice: 'ready' });
+    expect(s.text()).toBe('Who would like to name what troubles them first? The other will answer one item at a time.');
+    expect(labels(s)).toEqual(['I will name mine first', 'I’d like Sam to go first']);
+    s.say('a', 'order.propose', { choice });
+    expect(s.prompt()).toMatchObject({ step: 'order.confirm', awaiting: ['b'] });
+    const [listerName, responderName] = lister === 'a' ? ['Alex', 'Sam'] : ['Sam', 'Alex'];
+    expect(s.text()).toBe(
+      `${listerName} names what troubles them first, and ${responderName} answers one item at a time. Is that right for you?`,
+    );
+    s.say('b', 'order.confirm', { choice: 'yes' });
+    expect(s.context().roles).toMatchObject({ lister, responder });
+    expect(s.prompt()).toMatchObject({ step: 'list', awaiting: [lister] });
+    expect(s.text()).toBe(
+      `Which behaviours or goals of ${responderName} trouble you? Put each one on its own line, up to five.`,
+    );
   });
 
-  it('asks for one to five items', () => {
-    const spec = flow.steps.get('list');
-    expect(spec?.input).toMatchObject({ kind: 'list', min: 1, max: 5 });
+  it('b may turn it round: a is asked to agree to the swap, then b lists', () => {
+    const s = couple(flow);
+    s.both('ready', { choice: 'ready' });
+    s.say('a', 'order.propose', { choice: 'me' });
+    s.say('b', 'order.confirm', { choice: 'swap' });
+    expect(s.prompt()).toMatchObject({ step: 'order.confirmSwap', awaiting: ['a'] });
+    expect(s.text()).toBe(
+      'Sam would rather turn it round. Sam names what troubles them first, and Alex answers one item at a time. Is that right for you?',
+    );
+    s.say('a', 'order.confirmSwap', { choice: 'yes' });
+    expect(s.context().roles).toMatchObject({ lister: 'b', responder: 'a' });
+    expect(s.prompt()).toMatchObject({ step: 'list', awaiting: ['b'] });
+  });
+
+  it.each([
+    ['b, at the proposal', ['notNow'], 'Sam', 'Does that work for you?'],
+    ['a, at the swap', ['swap', 'notNow'], 'Alex', 'The other way round?'],
+  ] as const)('not now from %s ends it kindly, in their name', (_, answers, who, title) => {
+    const s = couple(flow);
+    s.both('ready', { choice: 'ready' });
+    s.say('a', 'order.propose', { choice: 'me' });
+    s.say('b', 'order.confirm', { choice: answers[0] });
+    if (answers[1]) s.say('a', 'order.confirmSwap', { choice: answers[1] });
+    expect(s.snapshot().value).toBe('declined');
+    expect(s.summary().outcome).toBe(
+      `${who} said “not now” at “${title}”. That is a fine answer: trust can’t be hurried.`,
+    );
   });
 });
 
-describe('tolerance questions: the per-item loop', () => {
+describe('tolerance questions: the list', () => {
+  it(`asks for one to ${MAX_ITEMS} items; blank and invisible lines do not count`, () => {
+    const s = toList();
+    expect(s.prompt().input).toMatchObject({ kind: 'list', min: 1, max: MAX_ITEMS });
+    expect(s.check({ items: ['  ', '\u200b', '\u3164'] })).toEqual({
+      ok: false,
+      message: 'Please write at least one point.',
+    });
+    expect(s.check({ items: ['one', 'two', 'three', 'four', 'five', 'six'] })).toMatchObject({ ok: false });
+    expect(s.check({ items: [' Late nights ', '', '\u200b'] })).toEqual({
+      ok: true,
+      value: { items: ['Late nights'] },
+    });
+  });
+});
+
+describe('tolerance questions: each item said back before it is answered', () => {
+  it('the responder reflects the item, the lister checks, the responder says what makes sense', () => {
+    const s = toItems(['Working late without a message', 'Phones at dinner']);
+    expect(s.prompt()).toMatchObject({
+      step: 'item.reflect',
+      awaiting: ['b'],
+      about: 'Working late without a message',
+    });
+    expect(s.text()).toBe(
+      'Before you answer it: in your own words, what do you hear Alex asking of you here? Say it back without explaining or defending; that can come later.',
+    );
+    expect(s.quotes()).toEqual([['Item 1 of 2 from Alex', 'Working late without a message']]);
+    s.say('b', 'item.reflect', { text: 'When I work late and say nothing, you worry.' });
+
+    expect(s.prompt()).toMatchObject({ step: 'item.check', awaiting: ['a'] });
+    expect(s.text()).toBe('Did Sam get it, or is there more?');
+    expect(s.quotes()).toEqual([['What Sam heard', 'When I work late and say nothing, you worry.']]);
+    s.say('a', 'item.check', { choice: 'yes' });
+
+    expect(s.prompt()).toMatchObject({ step: 'item.validate', awaiting: ['b'] });
+    expect(s.text()).toBe(
+      'What makes sense to you about what Alex said? You can understand it without agreeing with all of it.',
+    );
+    s.say('b', 'item.validate', { text: 'It makes sense you worry when you hear nothing.' });
+
+    expect(s.prompt()).toMatchObject({ step: 'change', awaiting: ['b'], about: 'Working late without a message' });
+    expect(
+      s
+        .context()
+        .answers.filter((a) => a.step.startsWith('item.'))
+        .map((a) => [a.step, a.by, a.about]),
+    ).toEqual([
+      ['item.reflect', 'b', 'Working late without a message'],
+      ['item.check', 'a', 'Working late without a message'],
+      ['item.validate', 'b', 'Working late without a message'],
+    ]);
+  });
+
+  it('“There’s more” with a note quotes it; without one, the reflection says only that there is more', () => {
+    const s = toItems(['Phones at dinner', 'Late nights']);
+    s.say('b', 'item.reflect', { text: 'You want my phone away.' });
+    s.say('a', 'item.check', { choice: 'more', note: 'It feels like I am not there.' });
+    expect(s.text()).toBe('Alex said there is more (below). Try once more: what did you hear?');
+    expect(s.quotes()).toEqual([
+      ['Item 1 of 2 from Alex', 'Phones at dinner'],
+      ['What Alex added', 'It feels like I am not there.'],
+    ]);
+
+    const t = toItems(['Phones at dinner']);
+    t.say('b', 'item.reflect', { text: 'You want my phone away.' });
+    t.say('a', 'item.check', { choice: 'more' });
+    expect(t.text()).toBe('Alex feels there is more to it. Try once more: what did you hear?');
+    expect(t.quotes()).toEqual([['Item 1 of 1 from Alex', 'Phones at dinner']]);
+  });
+
+  it(`gives at most ${ITEM_REFLECTIONS} reflections of an item, and each item has its own`, () => {
+    const s = toItems(['Phones at dinner', 'Late nights']);
+    for (const item of ['Phones at dinner', 'Late nights']) {
+      for (let round = 1; round <= ITEM_REFLECTIONS; round++) {
+        expect(s.prompt()).toMatchObject({ step: 'item.reflect', about: item });
+        s.say('b', 'item.reflect', { text: `Reflection ${round} of ${item}.` });
+        expect(s.text()).toBe(
+          round === ITEM_REFLECTIONS
+            ? 'Did Sam get it this time? If something is still missing, say so in the note; it will be kept.'
+            : 'Did Sam get it, or is there more?',
+        );
+        s.say('a', 'item.check', { choice: 'more' });
+      }
+      expect(s.prompt()).toMatchObject({ step: 'item.validate', about: item });
+      s.say('b', 'item.validate', { text: 'That makes sense to me.' });
+      s.say('b', 'change', { choice: 'yes' });
+    }
+    expect(answersTo(s.context(), 'item.reflect')).toHaveLength(2 * ITEM_REFLECTIONS);
+    expect(s.prompt().step).toBe('swap');
+  });
+});
+
+describe('tolerance questions: the two questions, item by item', () => {
   it('visits exactly the listed items, in order, naming each in the prompt', () => {
     const items = ['Working late without a message', 'Moving abroad for a job', 'Leaving dishes for days'];
-    const { actor, responder } = toItems('me', items);
-    const seen: string[] = [];
+    const s = toItems(items);
     for (const [i, item] of items.entries()) {
-      const prompt = promptOf(actor);
-      expect(prompt?.step).toBe('change');
-      expect(prompt?.about).toBe(item);
-      expect(prompt?.text).toContain(`${i + 1} of ${items.length}`);
-      expect(prompt?.quotes).toEqual([{ by: 'a', text: item, label: `Item ${i + 1} of ${items.length}` }]);
-      seen.push(prompt?.about ?? '');
-      answer(actor, responder, 'change', { choice: 'yes' });
+      hear(s, 'b');
+      expect(s.prompt()).toMatchObject({ step: 'change', about: item, awaiting: ['b'] });
+      expect(s.text()).toBe(
+        `Item ${i + 1} of ${items.length} from Alex. Would you be willing to change this, for the sake of the two of you?`,
+      );
+      expect(s.quotes()).toEqual([[`Item ${i + 1} of ${items.length} from Alex`, item]]);
+      s.say('b', 'change', { choice: 'yes' });
     }
-    expect(seen).toEqual(items);
-    expect(
-      ctx(actor)
-        .answers.filter((a) => a.step === 'change')
-        .map((a) => a.about),
-    ).toEqual(items);
-    // All items done: on to the swap question, not a fourth item.
-    expect(at(actor)).toBe('swap');
-    // Each prompt was counted once: ready, order, list, three items, swap.
-    expect(ctx(actor).step).toBe(7);
+    expect(answersTo(s.context(), 'change').map((a) => a.about)).toEqual(items);
+    expect(s.prompt().step).toBe('swap');
   });
 
   it('counts each item as a new prompt (a new key), even though it is the same step', () => {
-    const { actor, responder } = toItems('me', ['one', 'two']);
-    const first = promptOf(actor)?.key;
-    answer(actor, responder, 'change', { choice: 'yes' });
-    const second = promptOf(actor)?.key;
-    expect(at(actor)).toBe('change');
-    expect(second).not.toBe(first);
+    const s = toItems(['one', 'two']);
+    hear(s, 'b');
+    const first = s.prompt().key;
+    s.say('b', 'change', { choice: 'yes' });
+    hear(s, 'b');
+    expect(s.prompt().step).toBe('change');
+    expect(s.prompt().key).not.toBe(first);
   });
 
-  it('asks question two only for items that will not fully change', () => {
-    const { actor, lister, responder } = toItems('partner', ['yes-item', 'partly-item', 'no-item', 'yes-again']);
-    answer(actor, responder, 'change', { choice: 'yes' });
-    expect(at(actor)).toBe('change');
-    expect(promptOf(actor)?.about).toBe('partly-item');
-
-    answer(actor, responder, 'change', { choice: 'partly', note: 'I can text, the hours stay' });
-    expect(at(actor)).toBe('tolerate');
-    const tolerate = promptOf(actor);
-    expect(tolerate?.awaiting).toEqual([lister]);
-    expect(tolerate?.about).toBe('partly-item');
-    expect(tolerate?.quotes.map((q) => q.text)).toEqual(['partly-item', 'Partly — I can text, the hours stay']);
-    answer(actor, lister, 'tolerate', { choice: 'unsure' });
-
-    expect(promptOf(actor)?.about).toBe('no-item');
-    answer(actor, responder, 'change', { choice: 'no' });
-    expect(at(actor)).toBe('tolerate');
-    expect(promptOf(actor)?.about).toBe('no-item');
-    answer(actor, lister, 'tolerate', { choice: 'no', note: 'not for years' });
-
-    expect(promptOf(actor)?.about).toBe('yes-again');
-    answer(actor, responder, 'change', { choice: 'yes' });
-    expect(at(actor)).toBe('swap');
-
-    const tolerated = ctx(actor).answers.filter((a) => a.step === 'tolerate');
-    expect(tolerated.map((a) => [a.about, a.by])).toEqual([
-      ['partly-item', lister],
-      ['no-item', lister],
+  it('asks question two only for items that will not fully change, quoting the answer to question one', () => {
+    const s = toItems(['yes-item', 'partly-item', 'no-item', 'yes-again'], 'b');
+    answerItem(s, 'a', { choice: 'yes' });
+    answerItem(s, 'a', { choice: 'partly', note: 'I can text, the hours stay' });
+    expect(s.prompt()).toMatchObject({ step: 'tolerate', awaiting: ['b'], about: 'partly-item' });
+    expect(s.text()).toBe('Item 2 of 4. If it stays much as it is, could you live with it for good?');
+    expect(s.quotes()).toEqual([
+      ['Item 2 of 4 from Sam', 'partly-item'],
+      ['Would Alex change it?', 'Partly — I can text, the hours stay'],
     ]);
-  });
-
-  it('goes from question two on the last item straight to the swap question', () => {
-    const { actor, lister, responder } = toItems('me', ['only item']);
-    answer(actor, responder, 'change', { choice: 'no' });
-    answer(actor, lister, 'tolerate', { choice: 'yes' });
-    expect(at(actor)).toBe('swap');
+    s.say('b', 'tolerate', { choice: 'unsure' });
+    answerItem(s, 'a', { choice: 'no' }, { choice: 'no', note: 'not for years' });
+    answerItem(s, 'a', { choice: 'yes' });
+    expect(s.prompt().step).toBe('swap');
+    expect(answersTo(s.context(), 'tolerate').map((a) => [a.about, a.by])).toEqual([
+      ['partly-item', 'b'],
+      ['no-item', 'b'],
+    ]);
   });
 });
 
-describe('tolerance questions: swapping roles', () => {
-  it('keeps the first swap answer sealed in pending until the second arrives', () => {
-    const { actor, responder } = toItems('me', ['x']);
-    answer(actor, responder, 'change', { choice: 'yes' });
-    answer(actor, 'b', 'swap', { choice: 'swap' });
-    expect(ctx(actor).pending).toEqual({ b: { choice: 'swap' } });
-    expect(ctx(actor).answers.some((a) => a.step === 'swap')).toBe(false);
-    expect(promptOf(actor)?.sealed).toBe(true);
-    expect(promptOf(actor)?.awaiting).toEqual(['a']);
-    answer(actor, 'a', 'swap', { choice: 'swap' });
-    expect(ctx(actor).pending).toEqual({});
-    expect(ctx(actor).answers.filter((a) => a.step === 'swap')).toMatchObject([
-      { by: 'a', value: { choice: 'swap' } },
-      { by: 'b', value: { choice: 'swap' } },
+describe('tolerance questions: swapping, once, only if both want to', () => {
+  it('keeps the first swap answer sealed until the second arrives', () => {
+    const s = toItems(['x']);
+    answerItem(s, 'b', { choice: 'yes' });
+    expect(s.prompt()).toMatchObject({ step: 'swap', both: true, sealed: true });
+    expect(s.text()).toBe('Would you like to swap, so that Sam names what troubles them and Alex answers?');
+    s.say('b', 'swap', { choice: 'swap' });
+    expect(s.context().pending).toEqual({ b: { choice: 'swap' } });
+    expect(answersTo(s.context(), 'swap')).toEqual([]);
+    s.say('a', 'swap', { choice: 'swap' });
+    expect(answersTo(s.context(), 'swap').map((a) => [a.by, a.value.choice])).toEqual([
+      ['a', 'swap'],
+      ['b', 'swap'],
     ]);
   });
 
-  it('swaps only when both want to', () => {
-    const { actor, responder } = toItems('me', ['x']);
-    answer(actor, responder, 'change', { choice: 'yes' });
-    answer(actor, 'a', 'swap', { choice: 'swap' });
-    answer(actor, 'b', 'swap', { choice: 'finish' });
-    expect(actor.getSnapshot().value).toBe('completed');
+  it.each([
+    ['swap', 'finish'],
+    ['finish', 'swap'],
+    ['finish', 'finish'],
+  ])('%s and %s: no swap, the flow completes', (a, b) => {
+    const s = toItems(['x']);
+    answerItem(s, 'b', { choice: 'yes' });
+    s.both('swap', { choice: a }, { choice: b });
+    expect(s.snapshot().value).toBe('completed');
   });
 
-  it('swaps once: the other partner lists, the first answers, and then the flow ends', () => {
-    const { actor } = toItems('me', ['a-item']);
-    answer(actor, 'b', 'change', { choice: 'yes' });
-    answer(actor, 'a', 'swap', { choice: 'swap' });
-    answer(actor, 'b', 'swap', { choice: 'swap' });
+  it('swaps once: the other partner lists, the first answers, the items start again, then it ends', () => {
+    const s = toItems(['a-item']);
+    answerItem(s, 'b', { choice: 'yes' });
+    s.both('swap', { choice: 'swap' });
+    expect(s.context().roles).toMatchObject({ lister: 'b', responder: 'a' });
+    expect(s.prompt()).toMatchObject({ step: 'list', awaiting: ['b'] });
+    s.say('b', 'list', { items: ['b-first', 'b-second'] });
 
-    expect(ctx(actor).roles).toMatchObject({ lister: 'b', responder: 'a' });
-    expect(at(actor)).toBe('list');
-    expect(promptOf(actor)?.awaiting).toEqual(['b']);
-    answer(actor, 'b', 'list', { items: ['b-first', 'b-second'] });
-
-    // The index starts again at the first item of the new list.
-    expect(promptOf(actor)).toMatchObject({ step: 'change', awaiting: ['a'], about: 'b-first' });
-    expect(promptOf(actor)?.text).toContain('1 of 2');
-    answer(actor, 'a', 'change', { choice: 'no' });
-    expect(promptOf(actor)).toMatchObject({ step: 'tolerate', awaiting: ['b'], about: 'b-first' });
-    answer(actor, 'b', 'tolerate', { choice: 'no' });
-    expect(promptOf(actor)).toMatchObject({ step: 'change', awaiting: ['a'], about: 'b-second' });
-    answer(actor, 'a', 'change', { choice: 'yes' });
+    expect(s.prompt()).toMatchObject({ step: 'item.reflect', awaiting: ['a'], about: 'b-first' });
+    expect(s.quotes()).toEqual([['Item 1 of 2 from Sam', 'b-first']]);
+    answerItem(s, 'a', { choice: 'no' }, { choice: 'no' });
+    answerItem(s, 'a', { choice: 'yes' });
 
     // No second offer to swap.
-    expect(actor.getSnapshot().value).toBe('completed');
-    expect(ctx(actor).answers.filter((a) => a.step === 'swap')).toHaveLength(2);
-    expect(
-      ctx(actor)
-        .answers.filter((a) => a.step === 'change')
-        .map((a) => a.about),
-    ).toEqual(['a-item', 'b-first', 'b-second']);
+    expect(s.snapshot().value).toBe('completed');
+    expect(answersTo(s.context(), 'swap')).toHaveLength(2);
+    expect(answersTo(s.context(), 'change').map((a) => [a.by, a.about])).toEqual([
+      ['b', 'a-item'],
+      ['a', 'b-first'],
+      ['a', 'b-second'],
+    ]);
   });
 
-  it('survives a pause in the middle of the loop and comes back to the same item', () => {
-    const { actor, responder } = toItems('me', ['one', 'two', 'three']);
-    answer(actor, responder, 'change', { choice: 'yes' });
-    actor.send({ type: 'PAUSE', by: 'a', at: 1 });
-    expect(actor.getSnapshot().value).toBe('paused');
-    actor.send({ type: 'RESUME', by: 'b', at: 2 });
-    expect(promptOf(actor)).toMatchObject({ step: 'change', about: 'two' });
-    actor.send({ type: 'END', by: 'b', at: 3 });
-    expect(actor.getSnapshot().value).toBe('ended');
+  it('survives a pause in the middle of the items and comes back to the same item', () => {
+    const s = toItems(['one', 'two', 'three']);
+    answerItem(s, 'b', { choice: 'yes' });
+    hear(s, 'b');
+    s.send({ type: 'PAUSE', by: 'a', at: 1 });
+    expect(s.snapshot().value).toBe('paused');
+    s.send({ type: 'RESUME', by: 'b', at: 2 });
+    expect(s.prompt()).toMatchObject({ step: 'change', about: 'two', awaiting: ['b'] });
+    s.send({ type: 'END', by: 'b', at: 3, step: 'change' });
+    expect(s.summary().outcome).toBe('Sam ended the conversation at “Would you change this?”.');
   });
 });
 
-describe('tolerance questions: the summary highlights', () => {
-  function fullRun(): FlowActor {
-    const { actor } = toItems('me', ['Late nights out', 'Moving abroad', 'Late nights out', 'Loud music']);
-    answer(actor, 'b', 'change', { choice: 'yes', note: 'I will be home by eleven' });
-    answer(actor, 'b', 'change', { choice: 'no', note: 'It is my dream' });
-    answer(actor, 'a', 'tolerate', { choice: 'no', note: 'I need to stay near my family' });
-    answer(actor, 'b', 'change', { choice: 'partly' });
-    answer(actor, 'a', 'tolerate', { choice: 'unsure' });
-    answer(actor, 'b', 'change', { choice: 'partly' });
-    answer(actor, 'a', 'tolerate', { choice: 'yes' });
-    answer(actor, 'a', 'swap', { choice: 'swap' });
-    answer(actor, 'b', 'swap', { choice: 'swap' });
-    answer(actor, 'b', 'list', { items: ['Checking my phone'] });
-    answer(actor, 'a', 'change', { choice: 'no' });
-    answer(actor, 'b', 'tolerate', { choice: 'no' });
-    expect(actor.getSnapshot().value).toBe('completed');
-    return actor;
+describe('tolerance questions: the summary', () => {
+  function fullRun(): Couple {
+    const s = toItems(['Late nights out', 'Moving abroad', 'Late nights out', 'Loud music']);
+    answerItem(s, 'b', { choice: 'yes', note: 'I will be home by eleven' });
+    answerItem(
+      s,
+      'b',
+      { choice: 'no', note: 'It is my dream' },
+      { choice: 'no', note: 'I need to stay near my family' },
+    );
+    answerItem(s, 'b', { choice: 'partly' }, { choice: 'unsure' });
+    answerItem(s, 'b', { choice: 'partly' }, { choice: 'yes' });
+    s.both('swap', { choice: 'swap' });
+    s.say('b', 'list', { items: ['Checking my phone'] });
+    answerItem(s, 'a', { choice: 'no' }, { choice: 'no' });
+    expect(s.snapshot().value).toBe('completed');
+    return s;
   }
 
   it('tables every item with who raised it and both answers, keeping same-worded items apart', () => {
-    const sections = flow.highlights(ctx(fullRun()), nameOf);
-    const table = sections.find((s) => s.table)?.table;
+    const table = fullRun()
+      .highlights()
+      .find((h) => h.table)?.table;
     expect(table?.columns).toEqual(['Raised by', 'Item', 'Will it change?', 'Can they live with it?']);
     expect(table?.rows).toEqual([
-      ['Ari', 'Late nights out', 'Yes', '—'],
-      ['Ari', 'Moving abroad', 'No', 'No'],
-      ['Ari', 'Late nights out', 'Partly', 'Not sure yet'],
-      ['Ari', 'Loud music', 'Partly', 'Yes'],
-      ['Bo', 'Checking my phone', 'No', 'No'],
+      ['Alex', 'Late nights out', 'Yes', '—'],
+      ['Alex', 'Moving abroad', 'No', 'No'],
+      ['Alex', 'Late nights out', 'Partly', 'Not sure yet'],
+      ['Alex', 'Loud music', 'Partly', 'Yes'],
+      ['Sam', 'Checking my phone', 'No', 'No'],
     ]);
   });
 
-  it('calls out, gently, exactly the items where "won\'t change" meets "can\'t live with it"', () => {
-    const sections = flow.highlights(ctx(fullRun()), nameOf);
-    const hard = sections.find((s) => s.title.includes('can’t live with it'));
-    const lines = hard?.lines ?? [];
-    expect(lines[0]).toMatch(/not a verdict/);
-    const items = lines.slice(1);
-    expect(items).toHaveLength(2);
-    expect(items[0]).toContain('“Moving abroad”');
-    expect(items[0]).toContain('Bo would not change it');
-    expect(items[0]).toContain('It is my dream');
-    expect(items[0]).toContain('I need to stay near my family');
-    expect(items[1]).toContain('“Checking my phone”');
-    expect(items[1]).toContain('Ari would not change it');
-    expect(lines.join('\n')).not.toContain('Loud music');
-    expect(lines.join('\n')).not.toContain('Late nights out');
+  it('calls out, gently, exactly the items where “won’t change” meets “can’t live with it”', () => {
+    const lines = fullRun()
+      .highlights()
+      .find((h) => h.title.includes('can’t live with it'))?.lines;
+    expect(lines).toEqual([
+      'These are the places that may need the most care when you talk next. They are not a verdict on either of you.',
+      '“Moving abroad” — Sam would not change it (“It is my dream”); Alex does not feel they could live with it (“I need to stay near my family”).',
+      '“Checking my phone” — Alex would not change it; Sam does not feel they could live with it.',
+    ]);
   });
 
   it('lists what is still open and the changes offered', () => {
-    const sections = flow.highlights(ctx(fullRun()), nameOf);
-    expect(sections.find((s) => s.title === 'Still open')?.lines).toEqual([
-      '“Late nights out” — Ari is not sure yet whether they could live with it.',
+    const h = fullRun().highlights();
+    expect(h.find((x) => x.title === 'Still open')?.lines).toEqual([
+      '“Late nights out” — Alex is not sure yet whether they could live with it.',
     ]);
-    expect(sections.find((s) => s.title === 'Changes offered')?.lines).toEqual([
-      'Bo is willing to change “Late nights out” (“I will be home by eleven”).',
-      'Bo is willing to change part of “Late nights out”.',
-      'Bo is willing to change part of “Loud music”.',
+    expect(h.find((x) => x.title === 'Changes offered')?.lines).toEqual([
+      'Sam is willing to change “Late nights out” (“I will be home by eleven”).',
+      'Sam is willing to change part of “Late nights out”.',
+      'Sam is willing to change part of “Loud music”.',
     ]);
   });
 
-  it('says so kindly when no item meets both, and shows unanswered items as open', () => {
-    const { actor } = toItems('me', ['one', 'two']);
-    answer(actor, 'b', 'change', { choice: 'no' });
-    answer(actor, 'a', 'tolerate', { choice: 'yes' });
-    actor.send({ type: 'END', by: 'a', at: 5 });
-    const sections = flow.highlights(ctx(actor), nameOf);
-    expect(sections.find((s) => s.title.includes('can’t live with it'))?.lines).toEqual([
+  it('says so kindly when no item meets both, and shows unanswered items as such', () => {
+    const s = toItems(['one', 'two']);
+    answerItem(s, 'b', { choice: 'no' }, { choice: 'yes' });
+    s.send({ type: 'END', by: 'a', at: 5 });
+    const h = s.highlights();
+    expect(h.find((x) => x.title.includes('can’t live with it'))?.lines).toEqual([
       'None of the items landed here this time.',
     ]);
-    expect(sections.find((s) => s.table)?.table?.rows).toEqual([
-      ['Ari', 'one', 'No', 'Yes'],
-      ['Ari', 'two', 'Not answered', 'Not answered'],
+    expect(h.find((x) => x.table)?.table?.rows).toEqual([
+      ['Alex', 'one', 'No', 'Yes'],
+      ['Alex', 'two', 'Not answered', 'Not answered'],
     ]);
   });
 
   it('has nothing to highlight when the couple said not now', () => {
-    const actor = start();
-    answer(actor, 'a', 'ready', { choice: 'notNow' });
-    expect(flow.highlights(ctx(actor), nameOf)).toEqual([]);
-    expect(itemRows(ctx(actor))).toEqual([]);
+    const s = couple(flow);
+    s.say('a', 'ready', { choice: 'notNow' });
+    expect(s.highlights()).toEqual([]);
+    expect(itemRows(s.context())).toEqual([]);
+  });
+
+  it('keeps every answer in the order given, the mirror rounds between the questions', () => {
+    const s = toItems(['one']);
+    answerItem(s, 'b', { choice: 'no' }, { choice: 'unsure' });
+    s.both('swap', { choice: 'finish' });
+    expect(s.summary().steps.map((g) => [g.step, g.entries.map((e) => e.by)])).toEqual([
+      ['ready', ['Alex', 'Sam']],
+      ['order.propose', ['Alex']],
+      ['order.confirm', ['Sam']],
+      ['list', ['Alex']],
+      ['item.reflect', ['Sam']],
+      ['item.check', ['Alex']],
+      ['item.validate', ['Sam']],
+      ['change', ['Sam']],
+      ['tolerate', ['Alex']],
+      ['swap', ['Alex', 'Sam']],
+    ]);
+  });
+
+  // BUG (kit: summary.ts headingOf fills `{lister}`/`{responder}` with the roles at the END of the
+  // session): after a swap, the first round's answers are headed with the second round's names —
+  // "What troubles Sam" above Alex's list.
+  it('after a swap, each round’s headings name who listed and who answered in that round', () => {
+    const s = fullRun();
+    const lists = s.summary().steps.filter((g) => g.step === 'list');
+    expect(lists.map((g) => [g.title, g.entries[0]?.by])).toEqual([
+      ['What troubles Alex', 'Alex'],
+      ['What troubles Sam', 'Sam'],
+    ]);
   });
 
   it('mentions a counsellor once, in the closing step, and nowhere in the prompts', () => {
-    expect(flow.nextStep).toMatch(/counsellor/);
+    expect(fullRun().summary().nextStep).toMatch(/counsellor/);
     const wording = [...flow.steps.values()].map(
-      (s) => `${s.title} ${typeof s.text === 'string' ? s.text : ''} ${s.why ?? ''}`,
+      (s) => `${s.title} ${typeof s.text === 'string' ? s.text : ''} ${typeof s.why === 'string' ? s.why : ''}`,
     );
-    expect(wording.join(' ')).not.toMatch(/counsellor/);
+    expect(wording.join(' ')).not.toMatch(/counsel|therap/i);
   });
 });
 
-describe('tolerance questions: prompt limits', () => {
-  it('keeps titles, labels and options within what Discord can show', () => {
-    expect([...flow.steps.keys()]).toEqual(['ready', 'order', 'list', 'change', 'tolerate', 'swap']);
-    for (const spec of flow.steps.values()) {
-      expect(spec.title.length).toBeLessThanOrEqual(45);
-      const input = spec.input;
-      if (input.kind === 'choice') {
-        expect(input.options.length).toBeLessThanOrEqual(5);
-        for (const o of input.options) expect(o.label.length).toBeLessThanOrEqual(80);
-        if (input.note) expect(input.note.label.length).toBeLessThanOrEqual(45);
-      } else {
-        expect(input.label.length).toBeLessThanOrEqual(45);
-      }
-    }
+describe('tolerance questions: the prompts themselves', () => {
+  it('fit Discord, ask one question, and use names rather than role labels', () => {
+    const s = couple(flow);
+    const r = recorder(s);
+    r.both('ready', { choice: 'ready' });
+    r.say('a', 'order.propose', { choice: 'me' });
+    r.say('b', 'order.confirm', { choice: 'swap' });
+    r.say('a', 'order.confirmSwap', { choice: 'yes' });
+    r.say('b', 'list', { items: ['Late nights', 'Phones at dinner'] });
+    r.say('a', 'item.reflect', { text: 'Late nights worry you.' });
+    r.say('b', 'item.check', { choice: 'more', note: 'I wait up.' });
+    r.say('a', 'item.reflect', { text: 'You wait up, worried.' });
+    r.say('b', 'item.check', { choice: 'yes' });
+    r.say('a', 'item.validate', { text: 'That makes sense.' });
+    r.say('a', 'change', { choice: 'partly' });
+    r.say('b', 'tolerate', { choice: 'unsure' });
+    r.say('a', 'item.reflect', { text: 'Phones at dinner.' });
+    r.say('b', 'item.check', { choice: 'yes' });
+    r.say('a', 'item.validate', { text: 'That makes sense.' });
+    r.say('a', 'change', { choice: 'yes' });
+    r.both('swap', { choice: 'finish' });
+    expect(s.snapshot().value).toBe('completed');
+    expect(new Set(r.seen.map((x) => x.prompt.step))).toEqual(new Set(flow.steps.keys()));
+    for (const { prompt, fill } of r.seen) expectFitsDiscord(prompt, fill);
+    expect(longReasons(flow, emptyContext())).toEqual([]);
   });
 });

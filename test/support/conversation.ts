@@ -12,12 +12,14 @@
  */
 import type { APIMessage } from 'discord.js';
 import { expect } from 'vitest';
-import type { AnswerValue, FlowDefinition, FlowEvent, PartnerId } from '../../src/engine/flow-kit.js';
+import type { FlowDefinition } from '../../src/engine/flow-kit.js';
 import type { FlowRegistry } from '../../src/engine/flow-registry.js';
+import type { AnswerValue, FlowEvent, PartnerId } from '../../src/engine/flow-types.js';
 import type { BotResponse, DiscordUser, LocalDiscord, SlashOptionValue } from './discord/index.js';
 import {
   answerButtonLabel,
   buttonLabels,
+  CONTINUE_LABEL,
   formAnswersFor,
   formSubmission,
   hasButton,
@@ -232,10 +234,15 @@ export class Person {
 
   /**
    * Clicks the button labelled `label` on the newest message they can see that has one: their own private
-   * messages first, then the conversation's channel, then any other channel they can see.
+   * messages first, then the conversation's channel, then any other channel they can see. `onMessageShowing`
+   * picks the message by its words (their own answer's "Change my answer", not their partner's).
    */
-  async clicks(label: string): Promise<BotResponse> {
-    const message = await this.look(() => this.newestWith((m) => hasButton(m, label)), `a "${label}" button`);
+  async clicks(label: string, where: { onMessageShowing?: string } = {}): Promise<BotResponse> {
+    const shows = where.onMessageShowing === undefined ? undefined : normalise(where.onMessageShowing);
+    const message = await this.look(
+      () => this.newestWith((m) => hasButton(m, label) && (shows === undefined || textOf([m]).includes(shows))),
+      `a "${label}" button${shows ? ` on a message showing "${where.onMessageShowing}"` : ''}`,
+    );
     return this.act(this.user.click(message, label));
   }
 
@@ -289,6 +296,9 @@ export class Person {
    * choice is found by the label its flow gives it; without it the label is looked up in the running flow.
    */
   async answers(value: AnswerValue, step?: string): Promise<BotResponse> {
+    const needsForm = value.text !== undefined || value.items !== undefined || value.note !== undefined;
+    // The bot may have opened the form already (a rewrite opens it with their own words in it).
+    if (needsForm && this.form?.modal) return this.fills(formAnswersFor(this.form.modal, value));
     const labels = this.answerLabels(value, step);
     const message = await this.look(
       () => this.newestWith((m) => labels.some((l) => hasButton(m, l))),
@@ -296,7 +306,12 @@ export class Person {
     );
     const label = labels.find((l) => hasButton(message, l)) as string;
     const clicked = await this.act(this.user.click(message, label));
-    const needsForm = value.text !== undefined || value.items !== undefined || value.note !== undefined;
+    // A plain choice that opened a form by itself (a rewrite, with their words in it): it stays open for the
+    // next answer. A choice that takes a note opens its note's form, which is filled in now (empty or not).
+    const spec = step === undefined ? undefined : this.flow().steps.get(step);
+    const note = spec?.input.kind === 'choice' ? spec.input.note : undefined;
+    const takesNote = note !== undefined && (note.onlyFor === undefined || note.onlyFor.includes(value.choice ?? ''));
+    if (clicked.kind === 'modal' && !needsForm && !takesNote) return clicked;
     if (clicked.kind !== 'modal') {
       if (needsForm) {
         throw new Error(
@@ -358,7 +373,9 @@ export class Person {
       const flow = this.flow();
       const spec = flow.steps.get(step);
       if (!spec) throw new Error(`${flow.id} has no step "${step}"`);
-      return [answerButtonLabel(spec.input, value)];
+      const label = this.withNames(answerButtonLabel(spec.input, value));
+      // Words they took back to rewrite: the form comes back through "Continue writing".
+      return spec.input.kind === 'choice' ? [label] : [label, CONTINUE_LABEL];
     }
     if (value.items !== undefined) return [WRITE_LABELS.list];
     if (value.text !== undefined) return [WRITE_LABELS.text];
@@ -371,6 +388,14 @@ export class Person {
     }
     if (labels.size === 0) throw new Error(`${flow.id} offers the choice "${String(value.choice)}" nowhere`);
     return [...labels];
+  }
+
+  /** A label with its partners' names in (an option may say "I’d like {b} to"): a is who started. */
+  private withNames(label: string): string {
+    const starter = this.stage.scene.starter;
+    const other: PersonKey = starter === 'alex' ? 'sam' : 'alex';
+    const nameOf = (key: PersonKey) => this.stage.discord.user(key).displayName;
+    return label.replace(/\{a\}/g, nameOf(starter)).replace(/\{b\}/g, nameOf(other));
   }
 
   private flow(): FlowDefinition {

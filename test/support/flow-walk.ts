@@ -6,7 +6,7 @@
  */
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
-import type { AnswerValue, FlowContext, FlowEvent, InputSpec, PartnerId } from '../../src/engine/flow-kit.js';
+import type { AnswerValue, FlowContext, FlowEvent, InputSpec, PartnerId } from '../../src/engine/flow-types.js';
 import { resolvePrompt } from '../../src/engine/prompt.js';
 
 /** Choice values that withdraw an earlier answer (the author rewrites their words). */
@@ -38,7 +38,8 @@ export function sampleAnswers(input: InputSpec, tag: string, size: TextSize): An
     }
     case 'choice':
       return input.options.map((o) => {
-        if (!input.note) return { choice: o.value };
+        const takesNote = input.note && (input.note.onlyFor === undefined || input.note.onlyFor.includes(o.value));
+        if (!input.note || !takesNote) return { choice: o.value };
         return { choice: o.value, note: distinctiveText(`${tag}/${o.value}`, input.note.min, input.note.max, size) };
       });
     case 'list': {
@@ -104,7 +105,11 @@ export function serializeShape(snapshot: AnyMachineSnapshot): string {
     snapshot.value,
     c.roles,
     c.counters,
-    Object.keys(c.pending).sort(),
+    // Who is in, and what they chose: a pending choice decides where the step goes once both are in.
+    Object.entries(c.pending)
+      .map(([by, value]) => [by, value?.choice ?? null])
+      .sort(),
+
     // Where a pause resumes to (deep history), so pauses from different steps stay apart.
     c.pause ? [c.pause.safety ?? false, c.pause.resumeVotes, resumeTarget(snapshot)] : null,
     c.end?.reason ?? null,

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Bot, startBot } from '../../src/discord/bot.js';
 import type { Codec } from '../../src/engine/codec.js';
-import type { PartnerId } from '../../src/engine/flow-kit.js';
+import type { PartnerId } from '../../src/engine/flow-types.js';
 import { SessionService, type SessionView, sessionKey } from '../../src/engine/session.js';
 import { openStore, type Store } from '../../src/engine/store.js';
 import { createLogger } from '../../src/log.js';

@@ -4,7 +4,8 @@
  */
 import type { AnyMachineSnapshot } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import type { FlowDefinition, FlowEvent, PartnerId } from '../../src/engine/flow-kit.js';
+import type { FlowDefinition } from '../../src/engine/flow-kit.js';
+import type { FlowEvent, PartnerId } from '../../src/engine/flow-types.js';
 import type { ApplyOutcome, SessionService } from '../../src/engine/session.js';
 import type { Person } from '../../src/engine/session-record.js';
 import { possibleEvents, serializeShape, simplePathsToEnds, type TextSize } from './flow-walk.js';

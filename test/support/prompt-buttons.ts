@@ -11,13 +11,16 @@ import {
   type APISelectMenuOption,
   ComponentType,
 } from 'discord.js';
-import type { AnswerValue, InputSpec } from '../../src/engine/flow-kit.js';
+import type { AnswerValue, InputSpec } from '../../src/engine/flow-types.js';
 
 /** The controls on every prompt in the channel. */
 export const CONTROL_LABELS = { pause: 'Pause', end: 'End' } as const;
 
 /** The buttons that open the answer form of a text or a list prompt. */
 export const WRITE_LABELS = { text: 'Write your answer', list: 'Write your points' } as const;
+
+/** The button on "… is still writing" that takes its author back to their form (after a rewrite). */
+export const CONTINUE_LABEL = 'Continue writing';
 
 /** Discord's limit on a button label; longer option labels are shown cut, ending in "…". */
 const BUTTON_LABEL_MAX = 80;

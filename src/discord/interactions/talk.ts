@@ -20,7 +20,7 @@ import type { BotContext, Handled } from '../context.js';
 import { defineCommand } from '../interaction.js';
 import { safeText } from '../note.js';
 import { replyPrivately } from '../reply.js';
-import { displayName, startIn } from '../starting.js';
+import { displayName, startHere } from '../starting.js';
 import end from './end.js';
 import makeChannel from './make-channel.js';
 import resume from './resume.js';
@@ -75,7 +75,7 @@ export default defineCommand({
     if (!(await isPrivateToCouple(channel, [interaction.user.id, partner.id]))) {
       return offerPrivateChannel(interaction, context, flowId, partner);
     }
-    return startHere(interaction, context, flowId, partner);
+    return startWith(interaction, context, flowId, partner);
   },
 });
 
@@ -138,29 +138,14 @@ async function offerPrivateChannel(
   return { outcome: 'offered-private-channel' };
 }
 
-async function startHere(
-  interaction: GuildCommand,
-  context: BotContext,
-  flowId: string,
-  partner: User,
-): Promise<Handled> {
+function startWith(interaction: GuildCommand, context: BotContext, flowId: string, partner: User): Promise<Handled> {
   const partnerMember = interaction.options.getMember('partner');
-  const partnerName = displayName(
-    partner,
-    partnerMember && 'nickname' in partnerMember ? partnerMember.nickname : null,
-  );
-  const started = await startIn(context, {
+  const nickname = partnerMember && 'nickname' in partnerMember ? partnerMember.nickname : null;
+  return startHere(interaction, context, {
     channelId: interaction.channelId,
     guildId: interaction.guildId,
     flowId,
     starter: { id: interaction.user.id, name: displayName(interaction.user, interaction.member.nickname) },
-    partner: { id: partner.id, name: partnerName },
+    partner: { id: partner.id, name: displayName(partner, nickname) },
   });
-  if (!started.ok) {
-    await replyPrivately(interaction, started.message);
-    return { outcome: started.code };
-  }
-  await interaction.reply(started.intro);
-  await context.present.prompt(started.view);
-  return { outcome: 'started', view: started.view };
 }

@@ -8,6 +8,8 @@ import type { EmulatedChannel } from './state.js';
 export interface DispatchRequest {
   type: InteractionType;
   label: string;
+  /** What the person did, in words, for the timeline: "clicks “Pause”". */
+  said?: string;
   userId: string;
   channel: EmulatedChannel;
   sourceMessageId?: string | null;
@@ -39,8 +41,10 @@ export async function dispatchInteraction(core: EmulatorCore, request: DispatchR
     openedBy: request.openedBy ?? null,
   });
   const firstResponse = core.interactions.waitForFirstResponse(record);
+  if (request.said) core.messages.noteAction(request.userId, request.said);
   // INTERACTION_CREATE needs no intent: every bot gets it.
   core.gateway.dispatch('INTERACTION_CREATE', payload);
   await firstResponse;
+  if (record.modal) core.messages.noteForm(request.userId, record.modal);
   return new BotResponse(core.messages, record);
 }

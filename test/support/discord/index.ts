@@ -3,6 +3,7 @@ export type { InteractionTiming } from './interactions.js';
 export { LIMITS } from './limits.js';
 export { type FailNextOptions, LocalDiscord, type LocalDiscordOptions } from './local-discord.js';
 export { NO_PINGS, type Pings } from './mentions.js';
+export type { ActionMoment, FormMoment, MessageMoment, TimelineEntry } from './messages.js';
 export type { ModalAnswers } from './modal-submission.js';
 export { type PermissionName, permissionBits } from './permissions.js';
 export type { RecordedRequest, Violation } from './recorder.js';

@@ -9,7 +9,7 @@ import { createHttpServer, routeKeys } from './http.js';
 import { SnowflakeFactory } from './ids.js';
 import { InteractionRegistry, type InteractionTiming } from './interactions.js';
 import type { Pings } from './mentions.js';
-import { MessageStore, type StoredMessage } from './messages.js';
+import { MessageStore, type StoredMessage, type TimelineEntry } from './messages.js';
 import { type RecordedRequest, Recorder, type Violation } from './recorder.js';
 import { applicationRoutes } from './rest-application.js';
 import { channelRoutes } from './rest-channels.js';
@@ -199,6 +199,14 @@ export class LocalDiscord {
       timeoutMs,
       () => `a matching message in #${this.core.state.channel(channelId).name}`,
     );
+  }
+
+  /**
+   * Every message as it was created, edited or deleted, in order (channels and private notes alike): what
+   * each person could read, and when. Transcripts and "read before the next prompt" checks read this.
+   */
+  timeline(): readonly TimelineEntry[] {
+    return this.core.messages.timeline();
   }
 
   /** Ephemeral messages shown to a user (key or id), oldest first. */

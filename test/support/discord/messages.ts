@@ -4,6 +4,7 @@ import {
   type APIMessage,
   type APIMessageInteractionMetadata,
   type APIMessageTopLevelComponent,
+  type APIModalInteractionResponseCallbackData,
   MessageFlags,
   type MessageType,
 } from 'discord.js';
@@ -51,6 +52,36 @@ export interface NewMessage {
 
 export type MessageChange = 'create' | 'update' | 'delete';
 
+/** A message as it looked right after it was created, edited or deleted. */
+export interface MessageMoment {
+  /** Order across every channel and user, from 0. */
+  seq: number;
+  change: MessageChange;
+  /** The message as it was then (a copy: later edits do not change it). */
+  message: APIMessage;
+  /** Who alone saw it (an ephemeral message), or null for everyone who can see the channel. */
+  visibleTo: string | null;
+}
+
+/** Someone acting (a click, a pick, a form sent, a command), in their own words: "clicks “Pause”". */
+export interface ActionMoment {
+  seq: number;
+  change: 'action';
+  userId: string;
+  said: string;
+}
+
+/** A form the bot opened for one person (a modal: only they see it). */
+export interface FormMoment {
+  seq: number;
+  change: 'form';
+  userId: string;
+  modal: APIModalInteractionResponseCallbackData;
+}
+
+/** One moment in the emulated Discord: a message changing, someone acting, or a form opening. */
+export type TimelineEntry = MessageMoment | ActionMoment | FormMoment;
+
 const KEPT_ON_EDIT = MessageFlags.Ephemeral | IS_COMPONENTS_V2;
 
 /**
@@ -60,6 +91,7 @@ const KEPT_ON_EDIT = MessageFlags.Ephemeral | IS_COMPONENTS_V2;
 export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly listeners = new Set<(stored: StoredMessage, change: MessageChange) => void>();
+  private readonly history: TimelineEntry[] = [];
 
   constructor(
     private readonly state: DiscordState,
@@ -158,6 +190,21 @@ export class MessageStore {
     return this.all().filter((s) => s.visibleTo === userId);
   }
 
+  /** Records a form the bot opened for someone (the dispatcher calls this on a modal response). */
+  noteForm(userId: string, modal: APIModalInteractionResponseCallbackData): void {
+    this.history.push({ seq: this.history.length, change: 'form', userId, modal: structuredClone(modal) });
+  }
+
+  /** Records that someone acted (the dispatcher calls this as it sends their interaction). */
+  noteAction(userId: string, said: string): void {
+    this.history.push({ seq: this.history.length, change: 'action', userId, said });
+  }
+
+  /** Every create, edit and delete so far, and every action, in order, each message as it was then. */
+  timeline(): readonly TimelineEntry[] {
+    return this.history;
+  }
+
   onChange(listener: (stored: StoredMessage, change: MessageChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -217,6 +264,12 @@ export class MessageStore {
   }
 
   private emit(stored: StoredMessage, change: MessageChange) {
+    this.history.push({
+      seq: this.history.length,
+      change,
+      message: structuredClone(stored.message),
+      visibleTo: stored.visibleTo,
+    });
     for (const listener of this.listeners) listener(stored, change);
   }
 }

@@ -91,6 +91,7 @@ export class DiscordUser {
     return dispatchInteraction(this.core, {
       type: InteractionType.ApplicationCommand,
       label: `${this.key}: /${[name, ...subcommands].join(' ')}`,
+      said: `types /${[name, ...subcommands].join(' ')}`,
       userId: this.id,
       channel,
       payload: (origin) => chatInputInteraction(state, origin, registered, built),
@@ -110,10 +111,15 @@ export class DiscordUser {
       throw new Error(`${this.key}: the button "${labelOrCustomId}" opens a link; it sends no interaction`);
     }
     const customId = button.custom_id;
-    return this.componentAction(stored, `button "${String(button.label ?? customId)}" [${customId}]`, {
-      custom_id: customId,
-      component_type: ComponentType.Button,
-    });
+    return this.componentAction(
+      stored,
+      `button "${String(button.label ?? customId)}" [${customId}]`,
+      `clicks “${String(button.label ?? '')}”`,
+      {
+        custom_id: customId,
+        component_type: ComponentType.Button,
+      },
+    );
   }
 
   /** Picks values in a string select, checked against its options and min/max values. */
@@ -124,7 +130,8 @@ export class DiscordUser {
     const select = found as unknown as APIStringSelectComponent;
     if (select.disabled) throw new Error(`${this.key}: the select "${customId}" is disabled`);
     const chosen = checkSelectValues(`${this.key}: select "${customId}"`, select, [...values]);
-    return this.componentAction(stored, `select "${select.custom_id}" [${chosen.join(', ')}]`, {
+    const picked = chosen.map((v) => select.options.find((o) => o.value === v)?.label ?? v).join(', ');
+    return this.componentAction(stored, `select "${select.custom_id}" [${chosen.join(', ')}]`, `picks “${picked}”`, {
       custom_id: select.custom_id,
       component_type: ComponentType.StringSelect,
       values: chosen,
@@ -146,6 +153,11 @@ export class DiscordUser {
     return dispatchInteraction(this.core, {
       type: InteractionType.ModalSubmit,
       label: `${this.key}: modal "${modal.title}" [${modal.custom_id}]`,
+      said: `sends “${modal.title}”: ${Object.values(answers)
+        .map((v) => (Array.isArray(v) ? v.join(', ') : String(v)))
+        .filter(Boolean)
+        .map((v) => `“${v}”`)
+        .join(' ')}`,
       userId: this.id,
       channel,
       sourceMessageId: sourceId,
@@ -167,12 +179,13 @@ export class DiscordUser {
     return this.core.messages.ephemeralsFor(this.id).map((s) => s.message);
   }
 
-  private componentAction(stored: StoredMessage, what: string, data: APIMessageComponentInteractionData) {
+  private componentAction(stored: StoredMessage, what: string, said: string, data: APIMessageComponentInteractionData) {
     const { state } = this.core;
     const channel = state.channel(stored.message.channel_id);
     return dispatchInteraction(this.core, {
       type: InteractionType.MessageComponent,
       label: `${this.key}: ${what}`,
+      said,
       userId: this.id,
       channel,
       sourceMessageId: stored.message.id,
