@@ -8,12 +8,13 @@
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import type { AnswerRecord, AnswerValue } from '../engine/flow-types.js';
 import { otherPartner } from '../engine/flow-types.js';
-import { fillNames } from '../engine/prompt.js';
+import { fillNames, type Prompt } from '../engine/prompt.js';
 import type { ApplyOutcome, SessionInput } from '../engine/session.js';
 import { answerModal } from './answer-modal.js';
 import { answeredStateOf } from './answered.js';
 import type { AcceptedOutcome, BotContext, Handled } from './context.js';
 import { echoOf } from './echo.js';
+import { typedIn } from './form-fields.js';
 import { channelIdOf } from './interaction.js';
 import { type MessagePayload, notePayload } from './note.js';
 import { postMessages } from './presenter.js';
@@ -22,6 +23,15 @@ import { additionMessages, answeredPromptMessages, answerMessages, stillWritingM
 import { replyPrivately } from './reply.js';
 
 type Answered = ButtonInteraction | ModalSubmitInteraction;
+
+/** What they gave: the answer itself, or, read off a form, every field as typed. */
+function typedBy(
+  interaction: Answered,
+  given: AnswerValue | ((prompt: Prompt) => AnswerValue) | undefined,
+): AnswerValue {
+  if (given !== undefined && typeof given !== 'function') return given;
+  return interaction.isModalSubmit() ? { text: typedIn(interaction) } : {};
+}
 
 /** The same partner answering the same prompt is one input, however often it arrives. */
 const answerInputId = (userId: string, key: string) => `answer:${userId}:${key}`;
@@ -44,14 +54,16 @@ async function apply(
   context: BotContext,
   interaction: Answered,
   input: Omit<SessionInput, 'userId'>,
-  typed: AnswerValue,
+  typed: AnswerValue | undefined,
 ): Promise<{ accepted: AcceptedOutcome } | { handled: Handled }> {
   const outcome: ApplyOutcome = await context.sessions.apply(channelIdOf(interaction), {
     ...input,
     userId: interaction.user.id,
   });
   if (!outcome.ok) {
-    const extra = outcome.rejection.code === 'invalid-answer' ? echoOf(typed) : '';
+    // What they typed comes back to them, so nothing is lost (from a form, as they typed it).
+    const words = typed ?? typedBy(interaction, undefined);
+    const extra = outcome.rejection.code === 'invalid-answer' || interaction.isModalSubmit() ? echoOf(words) : '';
     await replyPrivately(interaction, `${outcome.rejection.message}${extra}`);
     return { handled: { outcome: outcome.rejection.code, view: outcome.view } };
   }
@@ -66,14 +78,16 @@ export async function submitAnswer(
   context: BotContext,
   interaction: Answered,
   key: string,
-  value: AnswerValue,
+  given: AnswerValue | ((prompt: Prompt) => AnswerValue),
 ): Promise<Handled> {
-  const applied = await apply(
-    context,
-    interaction,
-    { id: answerInputId(interaction.user.id, key), action: 'answer', step: key, value },
-    value,
-  );
+  const input: Omit<SessionInput, 'userId'> = {
+    id: answerInputId(interaction.user.id, key),
+    action: 'answer',
+    step: key,
+  };
+  if (typeof given === 'function') input.valueFor = given;
+  else input.value = given;
+  const applied = await apply(context, interaction, input, typeof given === 'function' ? undefined : given);
   if ('handled' in applied) return applied.handled;
   const outcome = applied.accepted;
   const before = outcome.previous;
@@ -81,7 +95,7 @@ export async function submitAnswer(
     // Only the writer sees this. The channel gets a neutral note that names no one.
     await replyPrivately(
       interaction,
-      `Thank you for telling me. I’ve paused this conversation for both of you, without saying who or why. What you just wrote has not been saved or shared with anyone.\n\n${context.safetyResources}${echoOf(value)}`,
+      `Thank you for telling me. I’ve paused this conversation for both of you, without saying who or why. What you just wrote has not been saved or shared with anyone.\n\n${context.safetyResources}${echoOf(typedBy(interaction, given))}`,
       { title: 'You don’t have to carry this alone' },
     );
     await context.present.outcome(outcome);

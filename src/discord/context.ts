@@ -8,6 +8,7 @@ import type { ButtonInteraction, Client, ModalSubmitInteraction } from 'discord.
 import type { Logger } from 'pino';
 import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { AnswerRecord, AnswerValue } from '../engine/flow-types.js';
+import type { Prompt } from '../engine/prompt.js';
 import type { ApplyOutcome, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import type { SummaryPoster } from './summary-post.js';
@@ -52,7 +53,12 @@ type AnsweringInteraction = ButtonInteraction | ModalSubmitInteraction;
 
 /** Takes one partner's answer to a prompt (a choice button or a form), a change to it, or an addition. */
 export interface Answering {
-  submit(interaction: AnsweringInteraction, key: string, value: AnswerValue): Promise<Handled>;
+  /** `value` may be read off the prompt it answers (a form's fields, by what the step asks). */
+  submit(
+    interaction: AnsweringInteraction,
+    key: string,
+    value: AnswerValue | ((prompt: Prompt) => AnswerValue),
+  ): Promise<Handled>;
   /** New words (or, while sealed and waiting, a new choice) for the answer given to the prompt `key`. */
   revise(interaction: AnsweringInteraction, key: string, value: AnswerValue): Promise<Handled>;
   /** A few words added to the answer given to the prompt `key`, once the other has read it. */

@@ -5,7 +5,7 @@
  * restart loses nothing. Inputs to one session run strictly one after another; each names the
  * prompt it answers and carries an id, so a stale, retried or doubled input is applied at most once.
  */
-import { type AnyMachineSnapshot, createActor } from 'xstate';
+import { type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
 import { checkAnswer } from './answer-schema.js';
 import { answerAt, answerKey } from './answers.js';
 import type { FlowDefinition } from './flow-kit.js';
@@ -47,6 +47,11 @@ export interface SessionInput {
   step?: string;
   /** For answers and changes: the raw answer, checked against the step's input spec. */
   value?: unknown;
+  /**
+   * For answers read off a form: the raw answer, given the prompt it answers (a form's fields are
+   * read by what the step asks), so the surface need not read the session first.
+   */
+  valueFor?: (prompt: Prompt) => unknown;
   /** For additions: what the author adds to an answer the other partner has read. */
   text?: unknown;
   /** For pauses: the agreed return time (epoch ms), 20 minutes to 24 hours ahead. */
@@ -276,6 +281,12 @@ export class SessionService {
     const event: FlowEvent = safetyHold ? { type: 'PAUSE', by: 'system', at: this.now(), safety: true } : checked;
 
     const turn = advance(loaded.flow, loaded.stored, event);
+    if (!turn.ok && !turn.restored) {
+      // It reads, but will not run again (its flow changed beneath it): closed kindly, as at load.
+      const closed = closedKindly(loaded);
+      await this.storeClosing(closed);
+      return { ok: false, rejection: reject('finished'), view: viewOf(closed) };
+    }
     // The machine refused the event (a guard or action threw): nothing is written, and the
     // surface says sorry; the session stays exactly as it was.
     if (!turn.ok) throw new Error(`the ${loaded.flow.id} machine failed on ${event.type} at ${previous.prompt?.step}`);
@@ -314,7 +325,7 @@ export class SessionService {
       case 'answer': {
         const prompt = whoseTurn(view, by, input.step);
         if ('code' in prompt) return prompt;
-        const checked = checkAnswer(prompt.input, input.value);
+        const checked = checkAnswer(prompt.input, input.valueFor ? input.valueFor(prompt) : input.value);
         if (!checked.ok) return invalidAnswer(checked.message);
         const event: FlowEvent = { type: 'ANSWER', by, step: prompt.step, value: checked.value, at };
         if (prompt.about !== undefined) event.about = prompt.about;
@@ -394,12 +405,9 @@ export class SessionService {
     const context = snapshot?.context ?? answersOf(record.snapshot);
     if (record.status === 'closed') return { record, flow, context };
     const compatible = record.flowVersion === flow.version || (flow.compatibleWith ?? []).includes(record.flowVersion);
-    const turn = snapshot && compatible ? advance(flow, snapshot) : undefined;
-    if (!snapshot || !turn?.ok) {
-      const closed: SessionRecord = { ...record, status: 'closed', closedReason: record.closedReason ?? INCOMPATIBLE };
-      return { record: closed, flow, context, closedNow: true };
-    }
-    return { record, flow, context: turn.context, stored: snapshot, restored: turn.snapshot };
+    const restored = snapshot && compatible ? readable(flow, snapshot) : undefined;
+    if (!snapshot || !restored) return closedKindly({ record, flow, context });
+    return { record, flow, context: snapshot.context, stored: snapshot, restored };
   }
 
   /** A session that could not be restored is closed for good, and what was written is summarised. */
@@ -436,10 +444,35 @@ export class SessionService {
   }
 }
 
+/** A session that cannot continue, closed kindly, keeping what was written for the summary. */
+function closedKindly(loaded: Loaded): Loaded {
+  const { record } = loaded;
+  return {
+    record: { ...record, status: 'closed', closedReason: record.closedReason ?? INCOMPATIBLE },
+    flow: loaded.flow,
+    context: loaded.context,
+    closedNow: record.status !== 'closed',
+  };
+}
+
+/**
+ * A stored snapshot as a snapshot to read (its prompt, its status), without starting an actor:
+ * reading a session is most of what an interaction does, and only a turn needs the actor. A state
+ * that no longer exists does not resolve: undefined.
+ */
+function readable(flow: FlowDefinition, snapshot: PersistedFlowSnapshot): AnyMachineSnapshot | undefined {
+  try {
+    return flow.machine.resolveState({ value: snapshot.value as StateValue, context: snapshot.context });
+  } catch {
+    return undefined;
+  }
+}
+
 /** What one turn of a flow machine leaves: the live snapshot (for prompts) and the one to store. */
 type Turn =
   | { ok: true; snapshot: AnyMachineSnapshot; persisted: PersistedFlowSnapshot; context: FlowContext }
-  | { ok: false };
+  /** `restored`: whether the stored snapshot ran at all (false: it cannot be restored any more). */
+  | { ok: false; restored: boolean };
 
 /**
  * One turn: restore the actor (from nothing, for a new session), start it, send the event if
@@ -451,17 +484,19 @@ function advance(flow: FlowDefinition, snapshot: PersistedFlowSnapshot | undefin
   const actor = createActor(flow.machine, snapshot ? { snapshot, input: {} } : { input: {} });
   const watch = new FailureWatch();
   actor.subscribe(watch);
+  let restored = false;
   try {
     actor.start();
-    if (event && !watch.failed) actor.send(event);
+    restored = !watch.failed && actor.getSnapshot().status !== 'error';
+    if (event && restored) actor.send(event);
     const current = actor.getSnapshot();
-    if (watch.failed || current.status === 'error') return { ok: false };
+    if (!restored || watch.failed || current.status === 'error') return { ok: false, restored };
     // A flow machine's persisted snapshot carries the kit's context (the machine is built on
     // flowKit's types); `load` checks it again whenever it comes back from the store.
     const persisted = actor.getPersistedSnapshot() as PersistedFlowSnapshot;
     return { ok: true, snapshot: current, persisted, context: persisted.context };
   } catch {
-    return { ok: false };
+    return { ok: false, restored };
   } finally {
     actor.stop();
   }
