@@ -41,5 +41,7 @@ export async function eraseCouple(
   if ((await store.get(coupleRecord)) !== undefined) doomed.push(coupleRecord);
   let erased = 0;
   for (const key of doomed) if (await store.delete(key)) erased++;
+  // Gone from the files too, not only from the rows.
+  await store.scrub();
   return erased;
 }

@@ -2,6 +2,11 @@
  * The one place sessions are kept: keyv over a SQLite file by default, Redis or PostgreSQL by URL.
  * Values are serialized as plain JSON (keyv's default serializer costs ~2× more per turn), and
  * SQLite runs in WAL mode with synchronous=NORMAL (~3× faster per write, still crash-safe).
+ *
+ * Erased means gone from the disk, not only from the rows. SQLite runs with secure_delete on, so
+ * a deleted or overwritten row's bytes are zeroed in the file, and `scrub()` after an erasure
+ * checkpoints the WAL and truncates it, so no older page version keeps the words. PostgreSQL's
+ * dead rows are vacuumed by `scrub()`; Redis deletes with UNLINK (see the README on persistence).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,6 +36,11 @@ export interface Store {
   delete(key: string): Promise<boolean>;
   /** Every key in this store's namespace (for erase and sweeps; not for the hot path). */
   keys(): AsyncIterable<string>;
+  /**
+   * After personal data was deleted: make sure the store's files keep none of it (SQLite: WAL
+   * checkpoint and truncate; PostgreSQL: VACUUM the table; Redis: nothing more to do).
+   */
+  scrub(): Promise<void>;
   /** Answers quickly when the store is reachable (health checks). */
   ping(): Promise<void>;
   /**
@@ -55,6 +65,11 @@ async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<Keyv
       const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
       await adapter.query('PRAGMA journal_mode=WAL');
       await adapter.query('PRAGMA synchronous=NORMAL');
+      // Freed space is zeroed, so a deleted answer leaves no bytes behind in the file.
+      await adapter.query('PRAGMA secure_delete=ON');
+      // A file written before secure_delete may still hold freed pages with old words: rebuild it once.
+      const [free] = (await adapter.query('PRAGMA freelist_count')) as { freelist_count: number }[];
+      if ((free?.freelist_count ?? 0) > 0) await adapter.query('VACUUM');
       return adapter as unknown as KeyvStoreAdapter;
     }
     case 'redis':
@@ -63,6 +78,9 @@ async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<Keyv
       return new KeyvPostgres({ uri: options.url, table: options.table ?? 'mend' }) as unknown as KeyvStoreAdapter;
   }
 }
+
+/** A PostgreSQL identifier, quoted (the table name comes from our own options, never from users). */
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const kind = storeKindOf(options.url);
@@ -95,6 +113,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     },
     delete: (key) => keyv.delete(key),
     keys,
+    async scrub() {
+      const query = (adapter as unknown as { query?: (sql: string) => Promise<unknown> }).query;
+      if (kind === 'sqlite' && query) await query.call(adapter, 'PRAGMA wal_checkpoint(TRUNCATE)');
+      if (kind === 'postgres' && query) await query.call(adapter, `VACUUM ${quoteIdentifier(options.table ?? 'mend')}`);
+    },
     async ping() {
       await keyv.has('__ping__');
       if (lastError) {

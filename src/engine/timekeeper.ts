@@ -80,13 +80,17 @@ export class Timekeeper {
   /** Deletes what a delivered summary no longer needs, once its retention has passed. */
   async purgeDelivered(): Promise<void> {
     const { store, sessions, outbox, now } = this.options;
+    let purged = 0;
     for (const entry of await outbox.all()) {
       if (entry.deliveredAt === undefined || now() - entry.deliveredAt < this.options.retentionMs) continue;
       const current = sessionRecordSchema.safeParse(await store.get(sessionKey(entry.channelId)));
       if (current.success && current.data.id === entry.sessionId)
         await sessions.remove(entry.channelId, entry.sessionId);
       await outbox.remove(entry.sessionId);
+      purged++;
     }
+    // What retention deleted is gone from the files too, not only from the rows.
+    if (purged > 0) await store.scrub();
   }
 }
 

@@ -78,6 +78,8 @@ export interface MendWorld extends Stage {
   session(channel?: string): Promise<SessionView | undefined>;
   /** The session's record exactly as stored, to show that something left it untouched. */
   storedSession(channel?: string): Promise<string>;
+  /** Stops the bot and closes its store (a clean stop), leaving the files to read; `stop()` still cleans up. */
+  stopBot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,11 @@ export async function startMend(options: MendOptions = {}, clock = new TestClock
     now: clock.now,
     ...(options.time ? { time: options.time } : {}),
   });
+  let stopped: Promise<void> | undefined;
+  const stopBot = () => {
+    stopped ??= bot.stop().then(() => store.close());
+    return stopped;
+  };
   const stage: Stage = {
     discord,
     flows,
@@ -134,9 +141,9 @@ export async function startMend(options: MendOptions = {}, clock = new TestClock
     },
     session: (channel) => sessions.view(channelId(channel)),
     storedSession: async (channel) => JSON.stringify(await store.get(sessionKey(channelId(channel)))),
+    stopBot,
     async stop() {
-      await bot.stop();
-      await store.close();
+      await stopBot();
       await discord.stop();
       rmSync(dir, { recursive: true, force: true });
     },
