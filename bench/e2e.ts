@@ -39,7 +39,9 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Couples } from '../src/engine/couples.js';
 import { loadFlows } from '../src/engine/flow-registry.js';
+import { openStore } from '../src/engine/store.js';
 import { LocalDiscord, type Violation } from '../test/support/discord/index.js';
 import { completionScript } from '../test/support/play.js';
 import {
@@ -179,6 +181,26 @@ interface BotProcess {
   child: ChildProcess;
   logLines: { warn: number; error: number; tail: string[] };
   exited: Promise<number | null>;
+}
+
+/**
+ * Every couple has agreed to what Mend keeps and done the private check before the run: the bench measures
+ * conversations, and the gate is passed once per couple, not once per conversation.
+ */
+async function passTheGate(storeFile: string, guildId: string, couples: readonly Couple[]): Promise<void> {
+  const store = await openStore({ url: `sqlite://${storeFile}` });
+  const records = new Couples(store);
+  for (const couple of couples) {
+    const { a, b } = couple.partners;
+    for (const [me, other] of [
+      [a.id, b.id],
+      [b.id, a.id],
+    ] as const) {
+      await records.agree(guildId, me, other, couple.channelId);
+      await records.checkedSafety(guildId, me, other, couple.channelId, false);
+    }
+  }
+  await store.close();
 }
 
 function spawnBot(discord: LocalDiscord, storeFile: string): BotProcess {
@@ -550,6 +572,7 @@ async function main() {
 
     const startedAt = performance.now();
     const guildId = discord.guildId();
+    await passTheGate(join(dir, 'mend.sqlite'), guildId, couples);
     bot = spawnBot(discord, join(dir, 'mend.sqlite'));
     const started = bot;
     const d = discord;

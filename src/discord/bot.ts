@@ -6,6 +6,7 @@
 import { Client, Events, GatewayIntentBits, type Interaction, type Client as ReadyClient } from 'discord.js';
 import type { Logger } from 'pino';
 import { DEFAULT_SAFETY_RESOURCES } from '../config.js';
+import { Couples } from '../engine/couples.js';
 import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
@@ -104,6 +105,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     sessions: options.sessions,
     flows: options.flows,
     store: options.store,
+    couples: new Couples(options.store, now),
+    keeping: { expiryMs: time.expiryMs, retentionMs: time.retentionMs },
     poster,
     log,
     metrics,

@@ -6,11 +6,13 @@
  */
 import type { ButtonInteraction, Client, ModalSubmitInteraction } from 'discord.js';
 import type { Logger } from 'pino';
+import type { Couples } from '../engine/couples.js';
 import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { AnswerRecord, AnswerValue } from '../engine/flow-types.js';
 import type { Prompt } from '../engine/prompt.js';
 import type { ApplyOutcome, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
+import type { KeepingTimes } from './gate/consent-note.js';
 import type { SummaryPoster } from './summary-post.js';
 
 /** The counters and timings the bot reports (a no-op set when metrics are off). */
@@ -70,6 +72,10 @@ export interface BotContext {
   sessions: SessionService;
   flows: FlowRegistry;
   store: Store;
+  /** Each couple's record: their channels, and the gate (consent, safety check, hold). */
+  couples: Couples;
+  /** How long Mend keeps what a couple writes (said in the consent note). */
+  keeping: KeepingTimes;
   poster: SummaryPoster;
   log: Logger;
   metrics: BotMetrics;

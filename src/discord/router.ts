@@ -15,22 +15,27 @@ import answerForm from './interactions/answer-form.js';
 import breakLength from './interactions/break-length.js';
 import changeAnswer from './interactions/change-answer.js';
 import choose from './interactions/choose.js';
+import consent from './interactions/consent.js';
+import consentRead from './interactions/consent-read.js';
 import continuePrivately from './interactions/continue-privately.js';
 import end from './interactions/end.js';
 import endConfirm from './interactions/end-confirm.js';
 import forget from './interactions/forget.js';
 import forgetConfirm from './interactions/forget-confirm.js';
+import liftHold from './interactions/lift-hold.js';
 import makeChannel from './interactions/make-channel.js';
 import pause from './interactions/pause.js';
 import resume from './interactions/resume.js';
 import reviseChoice from './interactions/revise-choice.js';
 import reviseForm from './interactions/revise-form.js';
+import safety from './interactions/safety.js';
+import safetyCheck from './interactions/safety-check.js';
 import talk from './interactions/talk.js';
 import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
 import { errorSummary } from './summary-post.js';
 
-export const commands: readonly CommandHandler[] = [talk, forget];
+export const commands: readonly CommandHandler[] = [talk, forget, safety];
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler parses its own arguments; the table only routes
 type AnyComponent = ComponentHandler<any, any>;
@@ -53,6 +58,10 @@ const components: readonly AnyComponent[] = [
   makeChannel,
   forgetConfirm,
   again,
+  consentRead,
+  consent,
+  safetyCheck,
+  liftHold,
 ];
 
 const byName = new Map(components.map((handler) => [`${handler.kind}:${handler.name}`, handler]));

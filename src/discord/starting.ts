@@ -1,13 +1,12 @@
 /**
- * Starting a session in a channel, and the words that open it: shared by /talk in a private
- * channel and by the "create a private channel" button.
+ * Starting a session in a channel, and the words that open it: shared by /talk, the "create a
+ * private channel" and "another conversation" buttons, and the gate once both are through it.
+ * The gate itself is checked before (gate/admit.ts).
  */
-import type { RepliableInteraction, User } from 'discord.js';
-import { findCouple, rememberCouple } from '../engine/couples.js';
+import type { User } from 'discord.js';
 import type { SessionView, StartRequest } from '../engine/session.js';
-import type { BotContext, Handled } from './context.js';
+import type { BotContext } from './context.js';
 import { type MessagePayload, notePayload, safeText } from './note.js';
-import { replyPrivately } from './reply.js';
 
 /** What a person is called here: their server nickname, else their display name, else username. */
 export const displayName = (user: User, nick?: string | null) => nick ?? user.globalName ?? user.username;
@@ -22,20 +21,17 @@ export async function startIn(context: BotContext, request: StartRequest & { gui
   if (!outcome.ok) return { ok: false, code: outcome.rejection.code, message: outcome.rejection.message };
   context.metrics.sessionStarted(outcome.view.flow.id);
   // Said once to a couple, not in every conversation: what Mend is, and is not.
-  const firstTime = !(await findCouple(context.store, request.guildId, request.starter.id, request.partner.id));
-  await rememberCouple(
-    context.store,
+  const { firstTime } = await context.couples.remember(
     request.guildId,
     request.starter.id,
     request.partner.id,
     request.channelId,
-    context.now(),
   );
   const { flow } = outcome.view;
   const intro = notePayload(
     [
       `**${safeText(request.starter.name)}** and **${safeText(request.partner.name)}**, welcome. ${safeText(flow.description)}`,
-      'I’ll ask one question at a time and always say whose turn it is. What you write stays between the two of you; a summary will be posted here at the end.',
+      'I’ll ask one question at a time and always say whose turn it is. What you write is shown only here, in your private channel; a summary will be posted here at the end.',
       'Either of you can press **Pause** or **End** at any moment — a “not now” is always all right.',
       ...(firstTime
         ? [
@@ -46,23 +42,4 @@ export async function startIn(context: BotContext, request: StartRequest & { gui
     flow.title,
   );
   return { ok: true, view: outcome.view, intro };
-}
-
-/**
- * Starts the session where the command or button was used, greets the two of them there, and asks
- * the first question (the reply to the interaction is the greeting). A refusal is private.
- */
-export async function startHere(
-  interaction: RepliableInteraction,
-  context: BotContext,
-  request: StartRequest & { guildId: string },
-): Promise<Handled> {
-  const started = await startIn(context, request);
-  if (!started.ok) {
-    await replyPrivately(interaction, started.message);
-    return { outcome: started.code };
-  }
-  await interaction.reply(started.intro);
-  await context.present.prompt(started.view);
-  return { outcome: 'started', view: started.view };
 }

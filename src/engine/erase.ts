@@ -3,19 +3,23 @@
  * summaries, and the couple record. Other couples' data is never touched: each session is matched
  * on both partners' ids.
  */
-import { coupleKey } from './couples.js';
+import { coupleKey, keptAfterErasure, parseCouple } from './couples.js';
 import type { SessionService } from './session.js';
 import { sessionRecordSchema } from './session-record.js';
 import type { Store } from './store.js';
 
-/** Returns how many stored records were deleted. */
+/**
+ * Erases what Mend keeps about `requester` and `partner`; returns how many stored records were
+ * deleted. A safety hold the partner raised stays (see `keptAfterErasure`).
+ */
 export async function eraseCouple(
   store: Store,
   sessions: SessionService,
   guildId: string,
-  userA: string,
-  userB: string,
+  requester: string,
+  partner: string,
 ): Promise<number> {
+  const [userA, userB] = [requester, partner];
   const couple = new Set([userA, userB]);
   const isTheirs = (ids: string[]) => ids.length === 2 && ids.every((id) => couple.has(id));
   const doomed: string[] = [];
@@ -38,9 +42,13 @@ export async function eraseCouple(
     }
   }
   const coupleRecord = coupleKey(guildId, userA, userB);
-  if ((await store.get(coupleRecord)) !== undefined) doomed.push(coupleRecord);
+  const stored = await store.get(coupleRecord);
+  if (stored !== undefined) doomed.push(coupleRecord);
+  const previous = parseCouple(stored);
+  const kept = previous && keptAfterErasure(previous, requester);
   let erased = 0;
   for (const key of doomed) if (await store.delete(key)) erased++;
+  if (kept) await store.set(coupleRecord, kept);
   // Gone from the files too, not only from the rows.
   await store.scrub();
   return erased;

@@ -151,6 +151,10 @@ describe('/talk outside a private channel', () => {
     expect(sam.canSee(created.id)).toBe(true);
     expect(robin.canSee(created.id)).toBe(false);
     const room = world.channel(created.id);
+    // Their first conversation: the two private steps come first, in the new channel.
+    await room.shows('Before your first conversation');
+    await alex.passesTheGate();
+    await sam.passesTheGate();
     await room.shows('you each answer this one');
     expect(room.buttons()).toContain('Pause');
     expect(world.discord.violations()).toEqual([]);

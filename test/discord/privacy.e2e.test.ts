@@ -68,7 +68,7 @@ describe('/forget', () => {
     expect(asked.ephemeral).toBe(true);
     await sam.wasToldPrivately('cannot erase');
     await sam.clicks('Yes, erase it all');
-    await sam.wasToldPrivately('no longer keeps anything');
+    await sam.wasToldPrivately('has erased what it kept');
 
     const rows = await rawRows(world.file);
     expect(rows.filter(theirs)).toEqual([]);
@@ -116,6 +116,7 @@ describe('the safety pause', () => {
   }) => {
     await alex.starts('needs-discovery');
     await world.plays(toFirstText);
+    const samToldBefore = sam.privateMessages().length;
     const disclosure = 'Honestly I am scared, he HIT me last week and I feel unsafe';
     const mark = channel.mark();
     const reply = await alex.writes(disclosure);
@@ -127,7 +128,7 @@ describe('the safety pause', () => {
     // The channel hears only that it is paused.
     await channel.shows('paused', mark);
     for (const word of ['Alex', 'Sam', 'HIT']) await channel.doesNotShow(word, mark);
-    expect(sam.privateMessages()).toEqual([]);
+    expect(sam.privateMessages().slice(samToldBefore)).toEqual([]);
     const view = await world.session();
     expect(view?.status).toBe('paused');
     expect(JSON.stringify(view?.context)).not.toContain('HIT me');

@@ -15,6 +15,7 @@ import { expect } from 'vitest';
 import type { FlowDefinition } from '../../src/engine/flow-kit.js';
 import type { FlowRegistry } from '../../src/engine/flow-registry.js';
 import type { AnswerValue, FlowEvent, PartnerId } from '../../src/engine/flow-types.js';
+import { SAFETY_CHECK } from '../../src/engine/safety-check.js';
 import type { BotResponse, DiscordUser, LocalDiscord, SlashOptionValue } from './discord/index.js';
 import {
   answerButtonLabel,
@@ -29,6 +30,9 @@ import {
 
 export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 export type PersonKey = 'alex' | 'sam' | 'robin' | 'owner';
+
+/** The gate message's buttons (src/discord/gate/gate-message.ts). */
+export const GATE_LABELS = { consent: 'What Mend keeps', check: 'My private check' } as const;
 
 /** How long a person looks for something that has not appeared yet, when the bot runs in another process. */
 const LOOK_FOR_MS = 10_000;
@@ -214,13 +218,38 @@ export class Person {
     return this.user.canSee(channel);
   }
 
-  /** `/talk flow:<flowId> partner:@<partner>` in the conversation's channel (or `in`). */
-  async starts(flowId: string, where: Where & { with?: Person } = {}): Promise<BotResponse> {
+  /**
+   * `/talk flow:<flowId> partner:@<partner>` in the conversation's channel (or `in`). Before a couple's first
+   * conversation the bot shows its gate (what Mend keeps, and a private check for each): by default both pass
+   * it at once, as two people who agree and feel safe would (`gate: 'leave'` leaves it to the test). The
+   * response is the bot's to the /talk.
+   */
+  async starts(flowId: string, where: Where & { with?: Person; gate?: 'pass' | 'leave' } = {}): Promise<BotResponse> {
     const partner = where.with?.user ?? (this.partnerKey ? this.stage.discord.user(this.partnerKey) : undefined);
     if (!partner) throw new Error(`${this.key}: starts() needs { with: someone }`);
     this.stage.scene.flowId = flowId;
     this.stage.scene.starter = this.key;
-    return this.types('talk', { flow: flowId, partner }, where);
+    const reply = await this.types('talk', { flow: flowId, partner }, where);
+    if (where.gate !== 'leave' && reply.message && hasButton(reply.message, GATE_LABELS.consent)) {
+      await this.passesTheGate();
+      await (where.with ?? new Person(this.stage, partner, this.key)).passesTheGate();
+    }
+    return reply;
+  }
+
+  /**
+   * The gate's two private steps, as someone who agrees and feels safe: "What Mend keeps" → "I agree", then
+   * "My private check" and the reassuring answer to each question.
+   */
+  async passesTheGate(): Promise<void> {
+    await this.clicks(GATE_LABELS.consent);
+    await this.clicks('I agree');
+    await this.clicks(GATE_LABELS.check);
+    for (const question of SAFETY_CHECK) {
+      const reassuring = question.options.find((o) => o.reassuring);
+      if (!reassuring) throw new Error('a safety check question without a reassuring answer');
+      await this.clicks(reassuring.label);
+    }
   }
 
   /** Any slash command, e.g. `types('forget', { partner: alex })`. */

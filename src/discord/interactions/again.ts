@@ -8,7 +8,8 @@ import { FINISHED } from '../../engine/session-record.js';
 import { isPrivateToCouple } from '../channels.js';
 import { channelIdOf, defineButton } from '../interaction.js';
 import { replyPrivately } from '../reply.js';
-import { displayName, startHere } from '../starting.js';
+import { startHere } from '../start-here.js';
+import { displayName } from '../starting.js';
 
 export default defineButton<{ flow: string; a: string; b: string }>({
   name: 'again',

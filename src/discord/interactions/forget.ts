@@ -26,7 +26,7 @@ export default defineCommand({
     }
     await replyPrivately(
       interaction,
-      'This erases everything Mend keeps about you and your partner: open and finished conversations, summaries waiting to be posted, and your remembered channel. It cannot be undone.\n\nMend cannot erase messages already posted in Discord — you can delete those yourselves, or delete the channel.',
+      'This erases everything Mend keeps about you and your partner: open and finished conversations, summaries waiting to be posted, your remembered channel, and your agreement to what Mend keeps — before another conversation, you would both be asked again. It cannot be undone.\n\nMend cannot erase messages already posted in Discord — you can delete those yourselves, or delete the channel.',
       {
         title: 'Erase everything?',
         components: buttonRows({

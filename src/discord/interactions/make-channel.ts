@@ -3,7 +3,10 @@
  * it as theirs, and starts the chosen conversation there.
  */
 import { channelMention, MessageFlags } from 'discord.js';
+import { gateOf } from '../../engine/couples.js';
 import { createCoupleChannel } from '../channels.js';
+import { admit } from '../gate/admit.js';
+import { heldMessage } from '../gate/safety-notes.js';
 import { defineButton } from '../interaction.js';
 import { notePayload } from '../note.js';
 import { displayName, startIn } from '../starting.js';
@@ -24,19 +27,34 @@ export default defineButton<{ flow: string; partner: string }>({
     }
     const starter = { id: interaction.user.id, name: displayName(interaction.user, interaction.member.nickname) };
     const invited = { id: partner.id, name: displayName(partner.user, partner.nickname) };
+    // A held couple gets no new channel either.
+    const gate = gateOf(await context.couples.find(guild.id, starter.id, invited.id), [starter.id, invited.id]);
+    if (gate.kind === 'held') {
+      await interaction.editReply(notePayload(heldMessage(starter.id, gate.raisedBy)));
+      return { outcome: 'not-available' };
+    }
     const created = await createCoupleChannel(guild, [starter, invited], context.client.user?.id ?? '');
     if (!created.ok) {
       await interaction.editReply(notePayload(created.message));
       return { outcome: created.reason };
     }
     const channel = created.channel;
-    const started = await startIn(context, {
-      channelId: channel.id,
-      guildId: guild.id,
-      flowId: flow,
-      starter,
-      partner: invited,
-    });
+    const request = { channelId: channel.id, guildId: guild.id, flowId: flow, starter, partner: invited };
+    const admission = await admit(context, request);
+    if (admission.kind === 'held') {
+      await interaction.editReply(notePayload(admission.message));
+      return { outcome: 'not-available' };
+    }
+    if (admission.kind === 'waiting') {
+      await channel.send(admission.payload);
+      await interaction.editReply(
+        notePayload(
+          `Your private channel is ready: ${channelMention(channel.id)}. Two short private steps for each of you come first — see you there.`,
+        ),
+      );
+      return { outcome: 'channel-created' };
+    }
+    const started = await startIn(context, request);
     if (!started.ok) {
       await interaction.editReply(notePayload(started.message));
       return { outcome: started.code };

@@ -10,7 +10,6 @@ import {
   SlashCommandBuilder,
   type User,
 } from 'discord.js';
-import { findCouple } from '../../engine/couples.js';
 import type { FlowRegistry } from '../../engine/flow-registry.js';
 import type { SessionView } from '../../engine/session.js';
 import { FINISHED } from '../../engine/session-record.js';
@@ -20,7 +19,8 @@ import type { BotContext, Handled } from '../context.js';
 import { defineCommand } from '../interaction.js';
 import { safeText } from '../note.js';
 import { replyPrivately } from '../reply.js';
-import { displayName, startHere } from '../starting.js';
+import { startHere } from '../start-here.js';
+import { displayName } from '../starting.js';
 import end from './end.js';
 import makeChannel from './make-channel.js';
 import resume from './resume.js';
@@ -116,7 +116,7 @@ async function offerPrivateChannel(
   flowId: string,
   partner: User,
 ): Promise<Handled> {
-  const remembered = await findCouple(context.store, interaction.guildId, interaction.user.id, partner.id);
+  const remembered = await context.couples.find(interaction.guildId, interaction.user.id, partner.id);
   const known =
     remembered &&
     remembered.channelId !== interaction.channelId &&
