@@ -1,11 +1,9 @@
 /**
- * Privacy, safety and time, end to end through the local Discord: /forget erases a couple and nobody else; an
- * encrypted store holds no answer in its file; the safety pause names no one, shows help only to the writer and
- * needs both to resume; reminders reach only whose turn it is.
+ * Privacy, safety and time, end to end through the local Discord: an encrypted store holds no answer in its
+ * file; the safety pause names no one, shows help only to the writer and needs both to resume; reminders reach
+ * only whose turn it is. (/forget and retention, down to the bytes on disk: erasure.e2e.test.ts.)
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import sqlite3 from 'sqlite3';
 import { describe, expect } from 'vitest';
 import { createEncryptionCodec } from '../../src/engine/encryption.js';
 import { normalise } from '../support/conversation.js';
@@ -13,70 +11,9 @@ import { expectedAnswers } from '../support/flow-walk.js';
 import { flowNamed } from '../support/flows.js';
 import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
+import { foundOnDisk } from '../support/sqlite-disk.js';
 
 const HOUR = 3_600_000;
-
-/** Every key and value in the SQLite file, read straight from the file. */
-async function rawRows(file: string): Promise<{ key: string; value: string }[]> {
-  const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
-  const rows = await new Promise<{ key: string; value: string }[]>((resolve, reject) =>
-    db.all('SELECT key, value FROM keyv', (error, result) => (error ? reject(error) : resolve(result as never))),
-  );
-  await new Promise<void>((resolve) => db.close(() => resolve()));
-  return rows;
-}
-
-/** The file's bytes and its write-ahead log's, as text to search (a missing WAL reads as nothing). */
-function onDisk(file: string): string[] {
-  return [file, `${file}-wal`].map((f) => {
-    try {
-      return readFileSync(f).toString('latin1');
-    } catch {
-      return '';
-    }
-  });
-}
-
-describe('/forget', () => {
-  test('erases everything about that couple, and nothing about another', async ({
-    world,
-    couple: { alex, sam, robin, owner, channel },
-  }) => {
-    // Another couple's open session (Robin and the server owner, in their own channel).
-    const other = await world.sessions.start({
-      channelId: 'another-couples-channel',
-      guildId: world.discord.guildId(),
-      flowId: 'ground-rules',
-      starter: { id: robin.id, name: 'Robin' },
-      partner: { id: owner.id, name: 'Owner' },
-    });
-    expect(other.ok).toBe(true);
-    // Alex and Sam: one finished session (its summary delivered) and one open.
-    await alex.starts('tolerance-questions');
-    await world.plays(completionScript(flowNamed('tolerance-questions')));
-    await channel.summary();
-    await alex.starts('needs-discovery');
-    await channel.shows('Needs discovery');
-
-    const theirs = (row: { key: string; value: string }) =>
-      [alex.id, sam.id].some((id) => row.key.includes(id) || row.value.includes(id)) ||
-      row.value.includes('"Alex"') ||
-      row.value.includes('"Sam"');
-    expect((await rawRows(world.file)).filter(theirs).length).toBeGreaterThan(0);
-
-    const asked = await sam.types('forget', { partner: alex });
-    expect(asked.ephemeral).toBe(true);
-    await sam.wasToldPrivately('cannot erase');
-    await sam.clicks('Yes, erase it all');
-    await sam.wasToldPrivately('has erased what it kept');
-
-    const rows = await rawRows(world.file);
-    expect(rows.filter(theirs)).toEqual([]);
-    expect(rows.some((row) => row.value.includes(robin.id))).toBe(true);
-    expect((await world.sessions.view('another-couples-channel'))?.status).toBe('active');
-    expect(world.discord.violations()).toEqual([]);
-  });
-});
 
 describe('encryption at rest', () => {
   test.override({ mendOptions: { codec: createEncryptionCodec(randomBytes(32)) } });
@@ -92,13 +29,8 @@ describe('encryption at rest', () => {
     const texts = expectedAnswers(script).flatMap((g) => g.texts);
     expect(texts.length).toBeGreaterThan(5);
     for (const text of texts) expect(summary).toContain(normalise(text));
-    // Everything on disk: the database and its write-ahead log.
-    const disk = onDisk(world.file);
-    for (const text of texts) {
-      const distinctive = text.slice(0, 18);
-      for (const bytes of disk) expect(bytes).not.toContain(distinctive);
-    }
-    for (const bytes of disk) expect(bytes).not.toContain('"Alex"');
+    // Everything on disk: the database, its write-ahead log and its shm.
+    expect(foundOnDisk(world.file, [...texts.map((text) => text.slice(0, 18)), '"Alex"'])).toEqual([]);
   });
 });
 

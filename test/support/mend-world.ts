@@ -34,6 +34,7 @@ import {
 } from './conversation.js';
 import { type CoupleScenarioOptions, coupleScenario, LocalDiscord } from './discord/index.js';
 import { flows } from './flows.js';
+import type { StoreCase } from './stores.js';
 
 /** A clock the bot reads: the real time, moved forward by `advance()` (reminders, breaks, expiry). */
 export class TestClock {
@@ -53,6 +54,8 @@ export interface MendOptions {
   codec?: Codec;
   /** Reminders, expiry and retention; default: the bot's own (12 h, 14 days, 24 h). */
   time?: { reminderMs: number; expiryMs: number; retentionMs: number };
+  /** Another store than the world's own SQLite file (Redis, PostgreSQL): opened by the world, cleaned up by `stop()`. */
+  store?: StoreCase;
 }
 
 export interface MendWorld extends Stage {
@@ -60,7 +63,7 @@ export interface MendWorld extends Stage {
   store: Store;
   sessions: SessionService;
   clock: TestClock;
-  /** The SQLite file behind the store. */
+  /** The SQLite file behind the store (never made when `store` names another). */
   file: string;
   /** Every log line the bot wrote, as text. */
   logs: string[];
@@ -87,7 +90,11 @@ export async function startMend(options: MendOptions = {}, clock = new TestClock
   const discord = await LocalDiscord.start({ scenario: coupleScenario(options.botPermissions) });
   const dir = mkdtempSync(join(tmpdir(), 'mend-e2e-'));
   const file = join(dir, 'mend.sqlite');
-  const store = await openStore({ url: `sqlite://${file}`, ...(options.codec ? { codec: options.codec } : {}) });
+  if (options.store && options.codec)
+    throw new Error('mendOptions: a codec goes with the world’s own SQLite store only');
+  const store = options.store
+    ? await options.store.open()
+    : await openStore({ url: `sqlite://${file}`, ...(options.codec ? { codec: options.codec } : {}) });
   const sessions = new SessionService({ store, flows, now: clock.now });
   const logs: string[] = [];
   const sink = new Writable({
@@ -145,6 +152,7 @@ export async function startMend(options: MendOptions = {}, clock = new TestClock
     async stop() {
       await stopBot();
       await discord.stop();
+      await options.store?.cleanup();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -47,12 +47,17 @@ export function completionScript(flow: FlowDefinition, size: TextSize = 'short')
 let counter = 0;
 export const inputId = () => `input-${++counter}`;
 
-/** Answers the current prompt with the scripted event's value. */
-export async function answer(service: SessionService, channelId: string, event: AnswerEvent): Promise<ApplyOutcome> {
+/** Answers the current prompt with the scripted event's value, as `people` (default: Alex and Sam). */
+export async function answer(
+  service: SessionService,
+  channelId: string,
+  event: AnswerEvent,
+  people: Record<PartnerId, Person> = partners,
+): Promise<ApplyOutcome> {
   const view = await service.view(channelId);
   return service.apply(channelId, {
     id: inputId(),
-    userId: partners[event.by].id,
+    userId: people[event.by].id,
     action: 'answer',
     step: view?.prompt?.key ?? 'none',
     value: event.value,

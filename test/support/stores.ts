@@ -7,12 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/engine/store.js';
+import { type RawRow, rawRows } from './sqlite-disk.js';
 
 export interface StoreCase {
   name: 'sqlite' | 'redis' | 'postgres';
   /** Why the suite is skipped, when it is. */
   skip?: string;
   open(): Promise<Store>;
+  /**
+   * Every key and value this case's store holds, exactly as stored (namespaced keys, encoded values), read
+   * over a connection of its own rather than through Mend.
+   */
+  rawEntries(): Promise<RawRow[]>;
   /** Removes what the test wrote. */
   cleanup(): Promise<void>;
 }
@@ -26,23 +32,41 @@ export function sqliteCase(): StoreCase & { file: string } {
     name: 'sqlite',
     file,
     open: () => openStore({ url: `sqlite://${file}` }),
+    rawEntries: () => rawRows(file),
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-export function redisCase(): StoreCase {
+export function redisCase(): StoreCase & { url: string | undefined; namespace: string } {
   const url = process.env.TEST_REDIS_URL;
   const namespace = `mend-${unique()}`;
   const opened: Store[] = [];
   return {
     name: 'redis',
+    url,
+    namespace,
     ...(url ? {} : { skip: 'TEST_REDIS_URL is not set' }),
     async open() {
       const store = await openStore({ url: url ?? '', namespace });
       opened.push(store);
       return store;
+    },
+    async rawEntries() {
+      const { createClient } = await import('@redis/client');
+      const client = createClient({ url: url ?? '' });
+      await client.connect();
+      try {
+        const entries: RawRow[] = [];
+        // keyv's keys are `<namespace>::<namespace>:<key>`: everything of this run starts with its namespace.
+        for await (const keys of client.scanIterator({ MATCH: `${namespace}*`, COUNT: 1000 })) {
+          for (const key of keys) entries.push({ key, value: (await client.get(key)) ?? '' });
+        }
+        return entries;
+      } finally {
+        await client.quit();
+      }
     },
     async cleanup() {
       if (!url) return;
@@ -53,22 +77,38 @@ export function redisCase(): StoreCase {
   };
 }
 
-export function postgresCase(): StoreCase {
+export function postgresCase(): StoreCase & { url: string | undefined; table: string } {
   const url = process.env.TEST_POSTGRES_URL;
   const table = `mend_${unique()}`;
   return {
     name: 'postgres',
+    url,
+    table,
     ...(url ? {} : { skip: 'TEST_POSTGRES_URL is not set' }),
     open: () => openStore({ url: url ?? '', table }),
+    async rawEntries() {
+      const client = await postgresClient(url);
+      try {
+        return (await client.query<RawRow>(`SELECT key, value FROM ${table}`)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async cleanup() {
       if (!url) return;
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
+      const client = await postgresClient(url);
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.end();
     },
   };
+}
+
+/** A connection of the test's own to the PostgreSQL server (the caller ends it). */
+export async function postgresClient(url: string | undefined) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
 }
 
 export const allStoreCases = (): StoreCase[] => [sqliteCase(), redisCase(), postgresCase()];
