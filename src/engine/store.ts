@@ -5,8 +5,11 @@
  *
  * Erased means gone from the disk, not only from the rows. SQLite runs with secure_delete on, so
  * a deleted or overwritten row's bytes are zeroed in the file, and `scrub()` after an erasure
- * checkpoints the WAL and truncates it, so no older page version keeps the words. PostgreSQL's
- * dead rows are vacuumed by `scrub()`; Redis deletes with UNLINK (see the README on persistence).
+ * checkpoints the WAL and truncates it, so no older page version keeps the words (and so does every
+ * open, for an erasure a crash cut short). PostgreSQL's `scrub()` rewrites the table (VACUUM FULL):
+ * a plain VACUUM frees a dead row's space but leaves its bytes in the heap and index pages until
+ * something overwrites them. Redis deletes with UNLINK; its RDB/AOF files are the operator's (see
+ * the README on erasure per store).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -38,7 +41,8 @@ export interface Store {
   keys(): AsyncIterable<string>;
   /**
    * After personal data was deleted: make sure the store's files keep none of it (SQLite: WAL
-   * checkpoint and truncate; PostgreSQL: VACUUM the table; Redis: nothing more to do).
+   * checkpoint and truncate, an error if another connection holds the log; PostgreSQL: VACUUM FULL
+   * the table; Redis: nothing the bot can do, see the README).
    */
   scrub(): Promise<void>;
   /** Answers quickly when the store is reachable (health checks). */
@@ -70,6 +74,9 @@ async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<Keyv
       // A file written before secure_delete may still hold freed pages with old words: rebuild it once.
       const [free] = (await adapter.query('PRAGMA freelist_count')) as { freelist_count: number }[];
       if ((free?.freelist_count ?? 0) > 0) await adapter.query('VACUUM');
+      // An erasure cut short by a crash may have left old page versions in the WAL: empty it now
+      // (best effort: another process reading the file must not keep this one from starting).
+      if (!memory) await truncateWal(adapter);
       return adapter as unknown as KeyvStoreAdapter;
     }
     case 'redis':
@@ -77,6 +84,20 @@ async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<Keyv
     case 'postgres':
       return new KeyvPostgres({ uri: options.url, table: options.table ?? 'mend' }) as unknown as KeyvStoreAdapter;
   }
+}
+
+interface SqlAdapter {
+  query(sql: string): Promise<unknown>;
+}
+
+/**
+ * Copies the WAL into the database and truncates it to nothing; false when it could not. SQLite
+ * waits (busyTimeout) for other connections' reads to end; if one still holds the log, the
+ * checkpoint reports `busy` rather than failing, and the log keeps its old pages.
+ */
+async function truncateWal(adapter: SqlAdapter): Promise<boolean> {
+  const [result] = (await adapter.query('PRAGMA wal_checkpoint(TRUNCATE)')) as { busy: number }[];
+  return !result?.busy;
 }
 
 /** A PostgreSQL identifier, quoted (the table name comes from our own options, never from users). */
@@ -114,9 +135,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     delete: (key) => keyv.delete(key),
     keys,
     async scrub() {
-      const query = (adapter as unknown as { query?: (sql: string) => Promise<unknown> }).query;
-      if (kind === 'sqlite' && query) await query.call(adapter, 'PRAGMA wal_checkpoint(TRUNCATE)');
-      if (kind === 'postgres' && query) await query.call(adapter, `VACUUM ${quoteIdentifier(options.table ?? 'mend')}`);
+      const sql = adapter as unknown as SqlAdapter;
+      // Silently leaving old pages in the log would make an erasure look done when it is not.
+      if (kind === 'sqlite' && !(await truncateWal(sql))) {
+        throw new Error(
+          'The SQLite write-ahead log could not be emptied: another connection is still reading the file. Deleted data stays in its -wal file until it can be; close the other connection and erase again.',
+        );
+      }
+      // FULL: the table is written anew from its live rows and the old files are emptied; it holds an
+      // exclusive lock meanwhile (milliseconds for thousands of sessions; see the README).
+      if (kind === 'postgres') await sql.query(`VACUUM FULL ${quoteIdentifier(options.table ?? 'mend')}`);
     },
     async ping() {
       await keyv.has('__ping__');

@@ -33,6 +33,9 @@ export interface TimekeeperOptions {
 }
 
 export class Timekeeper {
+  /** Retention deleted something whose scrub has not succeeded yet (the rows are gone, so no later pass would ask again). */
+  private scrubOwed = false;
+
   constructor(private readonly options: TimekeeperOptions) {}
 
   /**
@@ -80,17 +83,20 @@ export class Timekeeper {
   /** Deletes what a delivered summary no longer needs, once its retention has passed. */
   async purgeDelivered(): Promise<void> {
     const { store, sessions, outbox, now } = this.options;
-    let purged = 0;
     for (const entry of await outbox.all()) {
       if (entry.deliveredAt === undefined || now() - entry.deliveredAt < this.options.retentionMs) continue;
       const current = sessionRecordSchema.safeParse(await store.get(sessionKey(entry.channelId)));
       if (current.success && current.data.id === entry.sessionId)
         await sessions.remove(entry.channelId, entry.sessionId);
       await outbox.remove(entry.sessionId);
-      purged++;
+      this.scrubOwed = true;
     }
-    // What retention deleted is gone from the files too, not only from the rows.
-    if (purged > 0) await store.scrub();
+    // What retention deleted is gone from the files too, not only from the rows; a scrub that
+    // failed (another connection held SQLite's log) is tried again at the next tick.
+    if (this.scrubOwed) {
+      await store.scrub();
+      this.scrubOwed = false;
+    }
   }
 }
 

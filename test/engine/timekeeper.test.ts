@@ -24,8 +24,9 @@ const now = () => t;
 let open: { store: Store; sessions: SessionService; keeper: Timekeeper }[] = [];
 
 /** A "process": a store connection, a session service and a timekeeper, all new. */
-async function boot(settings: { retentionHours?: number } = {}) {
-  const store = await storeCase.open();
+async function boot(settings: { retentionHours?: number; store?: (store: Store) => Store } = {}) {
+  const opened = await storeCase.open();
+  const store = settings.store ? settings.store(opened) : opened;
   const sessions = new SessionService({ store, flows, now });
   const keeper = new Timekeeper({
     store,
@@ -181,6 +182,29 @@ describe('retention', () => {
     await tick(p.keeper);
     expect(await p.store.get(sessionKey(channel))).toBeUndefined();
     expect(await p.sessions.outbox.get(id)).toBeUndefined();
+  });
+
+  it('a scrub that failed after a purge is tried again at the next tick, and only until it succeeds', async () => {
+    let scrubs = 0;
+    // The store's own scrub, failing once as it does while another connection holds SQLite's log.
+    const p = await boot({
+      retentionHours: 0,
+      store: (store) => ({
+        ...store,
+        async scrub() {
+          scrubs++;
+          if (scrubs === 1) throw new Error('the write-ahead log could not be emptied');
+          await store.scrub();
+        },
+      }),
+    });
+    await deliveredSession(p);
+    await expect(tick(p.keeper)).rejects.toThrow('could not be emptied');
+    expect(await p.store.get(sessionKey(channel))).toBeUndefined();
+    await tick(p.keeper);
+    expect(scrubs).toBe(2);
+    await tick(p.keeper);
+    expect(scrubs).toBe(2);
   });
 
   it('never deletes a summary that was not delivered yet', async () => {
