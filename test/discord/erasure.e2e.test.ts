@@ -85,6 +85,16 @@ async function alexAndSamBegin(world: MendWorld, { alex, channel }: Couple): Pro
   return markers;
 }
 
+/**
+ * The usual scene before a /forget: the other couple mid-conversation, and Alex and Sam with a finished session
+ * and an open one. Returns the other couple and every marker Alex and Sam typed.
+ */
+async function bothCouplesTalk(world: MendWorld, couple: Couple): Promise<{ other: OtherCouple; markers: string[] }> {
+  const other = await anotherCouple(world);
+  const markers = [...(await alexAndSamFinish(world, couple)), ...(await alexAndSamBegin(world, couple))];
+  return { other, markers };
+}
+
 /** Sam asks to forget the two of them, and confirms. */
 async function samForgets({ alex, sam }: Couple): Promise<void> {
   const asked = await sam.types('forget', { partner: alex });
@@ -108,8 +118,7 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
     world,
     couple,
   }) => {
-    const other = await anotherCouple(world);
-    const markers = [...(await alexAndSamFinish(world, couple)), ...(await alexAndSamBegin(world, couple))];
+    const { other, markers } = await bothCouplesTalk(world, couple);
     const ids = idsOf(couple);
     const theirRows = (await rawRows(world.file)).filter((row) => mentionsAny(row, ids));
     // Their sessions, the summary queued for the finished one, and the couple record.
@@ -182,13 +191,13 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
       world,
       couple,
     }) => {
-      const other = await anotherCouple(world);
-      const markers = [...(await alexAndSamFinish(world, couple)), ...(await alexAndSamBegin(world, couple))];
+      const { other, markers } = await bothCouplesTalk(world, couple);
       const ids = idsOf(couple);
       // Which rows are theirs is read through the key; on disk they are ciphertext.
       const rows = await rawRows(world.file);
       const theirRows = rows.filter((row) => mentionsAny({ key: row.key, value: codec.decode(row.value) }, ids));
       expect(theirRows.length).toBeGreaterThanOrEqual(3);
+      // Their words and names never reach the disk in plain text, so looking for them afterwards could not fail.
       expect(foundOnDisk(world.file, [...markers, ...NAMES])).toEqual([]);
       const pieces = theirRows.flatMap((row) => piecesOf(row.value));
       const needles = [...pieces, ...ids, ...theirRows.map((row) => row.key)];
@@ -205,7 +214,8 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
 
       await world.stopBot();
       expect(foundOnDisk(world.file, needles)).toEqual([]);
-      expect(missingFromDisk(world.file, piecesOf(otherRow?.value ?? '').slice(0, 3))).toEqual([]);
+      const otherPieces = piecesOf(otherRow?.value ?? '');
+      expect(missingFromDisk(world.file, otherPieces).length).toBeLessThan(otherPieces.length / 10);
     });
   });
 });
@@ -222,8 +232,7 @@ for (const storeCase of serverCases) {
       world,
       couple,
     }) => {
-      const other = await anotherCouple(world);
-      const markers = [...(await alexAndSamFinish(world, couple)), ...(await alexAndSamBegin(world, couple))];
+      const { other, markers } = await bothCouplesTalk(world, couple);
       const needles = [...markers, ...NAMES, ...idsOf(couple)];
       const before = await storeCase.rawEntries();
       expect(before.filter((row) => mentionsAny(row, idsOf(couple))).length).toBeGreaterThanOrEqual(3);
@@ -253,9 +262,7 @@ describe.skipIf(filesCase.skip !== undefined)('on postgres, the table’s files'
   }) => {
     const client = await postgresClient(filesCase.url);
     onTestFinished(() => client.end());
-    await anotherCouple(world);
-    await alexAndSamFinish(world, couple);
-    await alexAndSamBegin(world, couple);
+    await bothCouplesTalk(world, couple);
     const theirKeys = (await filesCase.rawEntries())
       .filter((row) => mentionsAny(row, idsOf(couple)))
       .map((row) => row.key);
@@ -274,7 +281,7 @@ describe.skipIf(filesCase.skip !== undefined)('on postgres, the table’s files'
     if (!readable) return;
     const filesAfter = await tableFiles(client, filesCase.table);
     expect(filesAfter.filter((path) => filesBefore.includes(path))).toEqual([]);
-    const files = await serverFiles(client, [...filesBefore, ...filesAfter]);
+    const files = await serverFiles(client, [...new Set([...filesBefore, ...filesAfter])]);
     // The old files: emptied at the rewrite's commit, unlinked at the next checkpoint.
     expect(files.filter((f) => filesBefore.includes(f.name) && f.text !== '').map((f) => f.name)).toEqual([]);
     expect(foundIn(files, needles)).toEqual([]);
