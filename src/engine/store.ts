@@ -60,6 +60,9 @@ export function sqlitePathOf(url: string): string {
   return resolve(url.replace(/^sqlite:\/\//, ''));
 }
 
+/** The SQLite file's user_version once every write to it has been made with secure_delete on. */
+const SECURE_DELETE_SINCE = 1;
+
 async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<KeyvStoreAdapter> {
   switch (kind) {
     case 'sqlite': {
@@ -71,9 +74,14 @@ async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<Keyv
       await adapter.query('PRAGMA synchronous=NORMAL');
       // Freed space is zeroed, so a deleted answer leaves no bytes behind in the file.
       await adapter.query('PRAGMA secure_delete=ON');
-      // A file written before secure_delete may still hold freed pages with old words: rebuild it once.
-      const [free] = (await adapter.query('PRAGMA freelist_count')) as { freelist_count: number }[];
-      if ((free?.freelist_count ?? 0) > 0) await adapter.query('VACUUM');
+      // A file written before secure_delete may still hold freed pages with old words: rebuild it
+      // once, and mark it (user_version) so later starts skip the rebuild — its freed pages are zero.
+      const [version] = (await adapter.query('PRAGMA user_version')) as { user_version: number }[];
+      if ((version?.user_version ?? 0) < SECURE_DELETE_SINCE) {
+        const [free] = (await adapter.query('PRAGMA freelist_count')) as { freelist_count: number }[];
+        if ((free?.freelist_count ?? 0) > 0) await adapter.query('VACUUM');
+        await adapter.query(`PRAGMA user_version=${SECURE_DELETE_SINCE}`);
+      }
       // An erasure cut short by a crash may have left old page versions in the WAL: empty it now
       // (best effort: another process reading the file must not keep this one from starting).
       if (!memory) await truncateWal(adapter);

@@ -4,7 +4,6 @@
  * have agreed; /forget withdraws the agreement; a concern in the check holds joint conversations, tells the
  * other partner nothing of who or why, brings resources only to the one who answered, and only they can lift it.
  */
-import { readFileSync } from 'node:fs';
 import type { APIMessage } from 'discord.js';
 import { describe, expect } from 'vitest';
 import { HELD_FOR_OTHER } from '../../src/discord/gate/safety-notes.js';
@@ -13,19 +12,7 @@ import { normalise, type Person } from '../support/conversation.js';
 import { test } from '../support/mend-test.js';
 import type { MendWorld } from '../support/mend-world.js';
 import { buttonLabels } from '../support/prompt-buttons.js';
-
-/** The SQLite file and its write-ahead log, as text to search. */
-function bytesOnDisk(world: MendWorld): string {
-  return [world.file, `${world.file}-wal`]
-    .map((file) => {
-      try {
-        return readFileSync(file).toString('latin1');
-      } catch {
-        return '';
-      }
-    })
-    .join('\n');
-}
+import { foundOnDisk } from '../support/sqlite-disk.js';
 
 async function storedKeys(world: MendWorld): Promise<string[]> {
   const keys: string[] = [];
@@ -71,8 +58,7 @@ describe('agreeing to what Mend keeps', () => {
     expect(await world.session()).toBeUndefined();
     expect((await storedKeys(world)).filter((key) => !key.startsWith('couple:'))).toEqual([]);
     await world.bot.context.store.scrub();
-    const raw = bytesOnDisk(world);
-    for (const word of ['Alex', 'Sam', 'session:']) expect(raw).not.toContain(word);
+    expect(foundOnDisk(world.file, ['Alex', 'Sam', 'session:'])).toEqual([]);
     expect(channel.buttons()).toEqual(['What Mend keeps', 'My private check']);
 
     await sam.clicks('What Mend keeps');

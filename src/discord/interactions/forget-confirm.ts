@@ -9,6 +9,8 @@ export default defineButton<{ partner: string }>({
   parse: ([partner]) => (partner ? { partner } : undefined),
   async run(interaction, context, { partner }) {
     if (!interaction.inGuild()) return { outcome: 'not-in-guild' };
+    // Erasing scrubs the store's files too (on PostgreSQL a table rewrite): acknowledge first.
+    await interaction.deferUpdate();
     const erased = await eraseCouple(
       context.store,
       context.sessions,
@@ -16,7 +18,7 @@ export default defineButton<{ partner: string }>({
       interaction.user.id,
       partner,
     );
-    await interaction.update({
+    await interaction.editReply({
       ...notePayload(
         erased > 0
           ? 'Done. Mend has erased what it kept about the two of you: your conversations, summaries waiting to be posted, and your agreement to what Mend keeps. Messages already in Discord stay until you delete them.'
