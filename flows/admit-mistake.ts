@@ -12,7 +12,7 @@
  * that they are still writing. The bot never changes anyone's words. Role names are internal:
  * prompts say {owner} and {hurt}, which surfaces turn into display names.
  */
-import { answerText, latest } from '../src/engine/answers.js';
+import { answerText, isSkipped, latest, latestGiven } from '../src/engine/answers.js';
 import { coachApology, coachPromise, describeNote } from '../src/engine/apology-coach.js';
 import {
   ask,
@@ -122,8 +122,9 @@ const admit = flowKit.extend({
   },
 });
 
+/** An earlier answer to quote, when it has words (a question skipped after a safety pause has none). */
 const quoteOf = (context: FlowContext, stepId: string, label: string): Quote[] => {
-  const answer = latest(context, stepId);
+  const answer = latestGiven(context, stepId);
   return answer ? [{ by: answer.by, text: answerText(answer.value), label }] : [];
 };
 
@@ -152,11 +153,14 @@ const responseChoices = (context: FlowContext): string[] => {
 };
 
 const responseText = (context: FlowContext): string => {
+  // "You've heard what they did and what will change" is only true when both were written.
+  const heard = latestGiven(context, 'admission') !== undefined && latestGiven(context, 'promise') !== undefined;
   if (count.of(context, 'kept') > 0)
     return 'Your other questions are kept for next time. Where are you with it right now?';
   if (count.of(context, 'questions') >= LIMITS.questions) {
     return `You’ve asked ${LIMITS.questions} questions today, and any others can be kept for next time. Where are you with it right now?`;
   }
+  if (!heard) return 'Where are you with all of this right now?';
   return 'You’ve heard {owner} name what they did and what will change. Where are you with it right now?';
 };
 
@@ -240,12 +244,21 @@ const states: StatesOf<typeof admit> = {
       to: 'hurt',
       title: 'How it affected you',
       summaryTitle: 'How it affected {hurt}',
-      text: '{owner} has named what they did. How did it affect you? Take all the room you need.',
+      text: (context) =>
+        latestGiven(context, 'admission')
+          ? '{owner} has named what they did. How did it affect you? Take all the room you need.'
+          : 'How did what happened affect you? Take all the room you need.',
       why: 'Your account stands on its own, and it will be reflected back before anything else is said.',
       input: IMPACT_INPUT,
       quote: (context) => quoteOf(context, 'admission', 'What {owner} named'),
     }),
-    on: { ANSWER: step.answer('mirror') },
+    on: {
+      ANSWER: [
+        // Skipped after a safety pause: there are no words of theirs to reflect back.
+        { guard: 'answerSkipped', target: 'need', actions: 'record' },
+        step.answer('mirror'),
+      ],
+    },
   },
 
   mirror: mirror('mirror', {
@@ -358,7 +371,13 @@ const states: StatesOf<typeof admit> = {
       text: 'What would you like to ask {owner}?',
       input: { kind: 'text', label: 'My question', min: 2, max: 1000 },
     }),
-    on: { ANSWER: step.answer('answer') },
+    on: {
+      ANSWER: [
+        // A question skipped after a safety pause was never asked: nothing for {owner} to answer.
+        { guard: 'answerSkipped', target: 'response', actions: 'record' },
+        step.answer('answer'),
+      ],
+    },
   },
 
   answer: {
@@ -391,9 +410,10 @@ const RESPONSE_WORDS: Record<string, (hurt: string) => string> = {
 function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   const owner = nameOf(context.roles.owner ?? 'a');
   const hurt = nameOf(context.roles.hurt ?? 'b');
+  // What was named, needed and promised, at a glance: a question skipped after a pause has none.
   const text = (stepId: string) => {
     const answer = latest(context, stepId);
-    return answer && !answer.draft ? answerText(answer.value) : undefined;
+    return answer && !answer.draft && !isSkipped(answer.value) ? answerText(answer.value) : undefined;
   };
   const sections: SummarySection[] = [];
   const admission = text('admission');

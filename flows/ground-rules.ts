@@ -12,7 +12,7 @@
  * A pause during the talk is a flooding break (Gottman): keeping the rules, not breaking them.
  */
 import { assign } from 'xstate';
-import { answerText, latest } from '../src/engine/answers.js';
+import { answerText, latest, latestGiven } from '../src/engine/answers.js';
 import {
   ask,
   choiceIs,
@@ -203,7 +203,8 @@ const rulesLine = (context: FlowContext): string => {
 
 const talkQuotes = (context: FlowContext): Quote[] => [
   ...PARTNERS.flatMap((by): Quote[] => {
-    const topic = latest(context, 'topic', by);
+    // A topic skipped after a safety pause has no words to quote.
+    const topic = latestGiven(context, 'topic', by);
     return topic ? [{ by, text: answerText(topic.value), label: `What {${by}} wants to talk about` }] : [];
   }),
   ...extraRules(context)
@@ -407,7 +408,13 @@ const states: StatesOf<typeof rules> = {
             return said?.value.note ? [{ by: said.by, text: said.value.note, label: 'The gist, from {speaker}' }] : [];
           },
         }),
-        on: { ANSWER: step.answer('check') },
+        on: {
+          ANSWER: [
+            // Skipped after a safety pause: nothing to check, and the floor passes.
+            { guard: 'answerSkipped', target: 'handOver', actions: 'record' },
+            step.answer('check'),
+          ],
+        },
       },
       check: {
         meta: ask({
@@ -539,7 +546,7 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   if (notYet.length > 0) sections.push({ title: 'Rules not agreed this time', lines: notYet });
 
   const topics = PARTNERS.flatMap((by) => {
-    const topic = latest(context, 'topic', by);
+    const topic = latestGiven(context, 'topic', by);
     return topic ? [`${nameOf(by)}: ${answerText(topic.value)}`] : [];
   });
   if (topics.length > 0) sections.push({ title: 'What you wanted to talk about', lines: topics });

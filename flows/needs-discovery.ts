@@ -7,7 +7,7 @@
  *
  * Every step here is a sealed 'both' step: no one anchors on the other's answer.
  */
-import { answerText, latest } from '../src/engine/answers.js';
+import { answerText, isSkipped, latest, latestGiven } from '../src/engine/answers.js';
 import { ask, defineFlow, flowKit, type StatesOf, step } from '../src/engine/flow-kit.js';
 import { mirror } from '../src/engine/flow-steps.js';
 import type {
@@ -89,12 +89,12 @@ const quoteGuessesBesideAnswers = (context: FlowContext): Quote[] =>
     return quotes;
   });
 
-/** What each partner asked for and counts on: the needs the other may choose to act on. */
+/** What each partner asked for and counts on: the needs the other may choose to act on (skipped ones have none). */
 const quoteNeeds = (context: FlowContext): Quote[] =>
   PARTNERS.flatMap((partner) => {
     const quotes: Quote[] = [];
-    const wants = given(context, 'wants', partner);
-    const expects = given(context, 'expects', partner);
+    const wants = latestGiven(context, 'wants', partner);
+    const expects = latestGiven(context, 'expects', partner);
     if (wants) quotes.push({ by: partner, text: readable(wants.value), label: `What {${partner}} would like` });
     if (expects) quotes.push({ by: partner, text: readable(expects.value), label: `What {${partner}} counts on` });
     return quotes;
@@ -129,7 +129,8 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   }
 
   const chosen = PARTNERS.flatMap((partner) => {
-    const answer = given(context, 'act', partner);
+    // A question skipped after a safety pause chose nothing.
+    const answer = latestGiven(context, 'act', partner);
     if (!answer) return [];
     const need = answer.value.picks?.[0];
     const whose = `${nameOf(otherPartner(partner))}’s`;
@@ -158,6 +159,9 @@ const REFLECTIONS = 2;
 /** The flow's own guards, named for what they mean (the diagrams show these names). */
 const needs = flowKit.extend({
   guards: {
+    /** An answer to this step was skipped after a safety pause: there is nothing of it to say back. */
+    answerWasSkipped: ({ context }: { context: FlowContext }, params: { step: string }) =>
+      PARTNERS.some((partner) => isSkipped(latest(context, params.step, partner)?.value)),
     /** This answer and the other partner's (already in) both ask to reflect each other's answers. */
     bothWantToReflect: ({ context, event }: { context: FlowContext; event: FlowEvent }) =>
       event.type === 'ANSWER' &&
@@ -186,8 +190,12 @@ function reflectOn(stepId: string, title: string, what: (whose: PartnerId) => st
       return answer ? [{ by: speaker, text: readable(answer.value), label: `{${speaker}}’s answer` }] : [];
     };
   return {
-    initial: 'offer',
+    initial: 'whetherToOffer',
     states: {
+      // Not a step: an answer skipped after a safety pause leaves nothing to say back, so no offer.
+      whetherToOffer: {
+        always: [{ guard: { type: 'answerWasSkipped', params: { step: stepId } }, target: 'done' }, 'offer'],
+      },
       offer: {
         meta: ask({
           to: 'both',

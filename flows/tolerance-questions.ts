@@ -268,8 +268,12 @@ export default defineFlow({
         },
       }),
       on: {
-        // A new list starts the item index again (after a swap, too).
-        ANSWER: { target: 'item', actions: ['record', count.reset('item')] },
+        ANSWER: [
+          // Skipped after a safety pause: no items to answer, so the round ends here.
+          { guard: 'answerSkipped', target: 'roundEnd', actions: 'record' },
+          // A new list starts the item index again (after a swap, too).
+          { target: 'item', actions: ['record', count.reset('item')] },
+        ],
       },
     },
     // Before answering an item, the responder says back what it is about for the lister.

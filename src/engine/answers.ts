@@ -38,9 +38,21 @@ export const answerKey = (answer: Pick<AnswerRecord, 'step' | 'seq' | 'by'>): st
 export const readByOther = (context: FlowContext, answer: AnswerRecord): boolean =>
   context.answers.some((other) => other.by === otherPartner(answer.by) && other.seq >= answer.seq);
 
+/** How a question skipped after a safety pause reads wherever its answer would be shown. */
+export const SKIPPED_TEXT = '(skipped after a pause)';
+
+/** The question was skipped after a safety pause: there are no words to show or go on from. */
+export const isSkipped = (value: AnswerValue | undefined): boolean => value?.skipped === true;
+
+/** The latest answer to a step that has words (one skipped after a safety pause has none). */
+export const latestGiven = (context: FlowContext, step: string, by?: PartnerId): AnswerRecord | undefined => {
+  const answer = latest(context, step, by);
+  return answer && !isSkipped(answer.value) ? answer : undefined;
+};
+
 /**
  * An answer as plain text, in full: the choice by its label, the note, the picks by their labels,
- * the text, the points one per line. `labels` puts names into an option's label ("I’d like {b} to");
+ * the text, the points one per line (a skipped question, as `SKIPPED_TEXT`). `labels` puts names into an option's label ("I’d like {b} to");
  * what a partner wrote is never touched.
  */
 export function answerText(
@@ -48,6 +60,7 @@ export function answerText(
   input?: InputSpec,
   labels: (label: string) => string = (l) => l,
 ): string {
+  if (isSkipped(value)) return SKIPPED_TEXT;
   const parts: string[] = [];
   if (value.choice !== undefined) {
     const options = input?.kind === 'choice' ? input.options : undefined;

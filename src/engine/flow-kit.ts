@@ -8,7 +8,7 @@
  * deadlines live in the store (XState does not persist pending `after` timers).
  */
 import { type AnyStateMachine, assign, raise, setup } from 'xstate';
-import { answerAt, readByOther } from './answers.js';
+import { answerAt, isSkipped, readByOther } from './answers.js';
 import {
   type AnswerRecord,
   type AnswerRef,
@@ -50,18 +50,25 @@ const isPendingRef = (context: FlowContext, by: PartnerId, ref: AnswerRef): bool
 /**
  * Whether an author may change an answer now: their own, not under private review, and not yet
  * read by the other partner. A recorded choice stays as it was (the conversation went on from
- * it); only its words change. A choice still pending in a 'both' step may change too.
+ * it); only its words change. A choice still pending in a 'both' step may change too. A question
+ * skipped after a safety pause stays skipped: the conversation went on without it.
  */
 export function canRevise(context: FlowContext, by: PartnerId, ref: AnswerRef, choice: string | undefined): boolean {
-  if (isPendingRef(context, by, ref)) return true;
+  if (isPendingRef(context, by, ref)) return !isSkipped(context.pending[by]);
   const answer = answerAt(context, by, ref);
-  return answer !== undefined && !answer.draft && !readByOther(context, answer) && answer.value.choice === choice;
+  return (
+    answer !== undefined &&
+    !answer.draft &&
+    !isSkipped(answer.value) &&
+    !readByOther(context, answer) &&
+    answer.value.choice === choice
+  );
 }
 
-/** Whether an author may add to an answer: their own, and already read by the other partner. */
+/** Whether an author may add to an answer: their own, with words, and already read by the other partner. */
 export function canAdd(context: FlowContext, by: PartnerId, ref: AnswerRef): boolean {
   const answer = answerAt(context, by, ref);
-  return answer !== undefined && !answer.draft && readByOther(context, answer);
+  return answer !== undefined && !answer.draft && !isSkipped(answer.value) && readByOther(context, answer);
 }
 
 /**
@@ -172,6 +179,8 @@ export const flowKit = setup({
         const pause: PauseInfo = { by: event.by, at: event.at, resumeVotes: [] };
         if (event.until !== undefined) pause.until = event.until;
         if (event.safety) pause.safety = true;
+        if (event.step !== undefined) pause.step = event.step;
+        if (event.seq !== undefined) pause.seq = event.seq;
         return pause;
       },
     }),
@@ -183,7 +192,19 @@ export const flowKit = setup({
         return { ...context.pause, resumeVotes: [...context.pause.resumeVotes, event.by] };
       },
     }),
-    clearPause: assign({ pause: null }),
+    /**
+     * The pause is over. Resuming re-enters the step it stopped at (deep history), and entering a
+     * step counts it once (`nextStep`, the first entry action of every step, runs after this), so
+     * the prompt asked again is `context.step + 1`. A safety hold's step may then be skipped; a
+     * skippable step that an ordinary break interrupts stays skippable.
+     */
+    clearPause: assign(({ context }) => {
+      const pause = context.pause;
+      const seq = context.step + 1;
+      if (pause?.safety && pause.step !== undefined) return { pause: null, afterSafety: { step: pause.step, seq } };
+      const held = context.afterSafety;
+      return { pause: null, afterSafety: held && held.seq === context.step ? { step: held.step, seq } : null };
+    }),
     markEnded: assign({
       end: ({ event }, params: { reason: 'ended' | 'declined' }) => {
         if (event.type === 'END') {
@@ -208,6 +229,8 @@ export const flowKit = setup({
       const votes = new Set([...context.pause.resumeVotes, event.by]);
       return votes.size === PARTNERS.length;
     },
+    /** The question was skipped after a safety pause: the answer has no words to go on from. */
+    answerSkipped: ({ event }) => event.type === 'ANSWER' && event.value.skipped === true,
     /** The answer is one of these choices. */
     choiceIs: ({ event }, params: { values: readonly string[] }) =>
       event.type === 'ANSWER' && event.value.choice !== undefined && params.values.includes(event.value.choice),

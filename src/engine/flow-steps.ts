@@ -5,7 +5,7 @@
  *   other agrees, swaps it, or says not now; a swap goes back to the first to agree to.
  * - `mirror`: Imago's mirror → check → validate. The listener reflects what the speaker said, the
  *   speaker says whether that was it ("is there more?"), bounded, and the listener says what makes
- *   sense to them about it.
+ *   sense to them about it. A reflection skipped after a safety pause is not checked.
  */
 import { answerText, latest } from './answers.js';
 import { ask, choiceIs, declineWith, type StatesOf, setRoles } from './flow-kit.js';
@@ -175,7 +175,13 @@ export function mirror(name: string, spec: MirrorSpec): State {
             return quotes;
           },
         }),
-        on: { ANSWER: { target: 'check', actions: 'record' } },
+        on: {
+          ANSWER: [
+            // A reflection skipped after a safety pause has nothing to check: on to what makes sense.
+            { guard: 'answerSkipped', target: 'validate', actions: 'record' },
+            { target: 'check', actions: 'record' },
+          ],
+        },
       },
       check: {
         meta: ask({

@@ -17,6 +17,11 @@ export interface AnswerValue {
   note?: string;
   items?: string[];
   picks?: string[];
+  /**
+   * The question was skipped after a safety pause (the answer that paused it was not kept). Only
+   * the engine gives it (a partner's own answer can never carry it); it has no words.
+   */
+  skipped?: true;
 }
 
 export interface AnswerRecord {
@@ -49,6 +54,9 @@ export interface PauseInfo {
   safety?: boolean;
   /** Who has asked to resume so far (matters only for a safety hold). */
   resumeVotes: PartnerId[];
+  /** For a safety hold: the step whose answer paused it, and its prompt's counter then. */
+  step?: string;
+  seq?: number;
 }
 
 export interface EndInfo {
@@ -75,6 +83,11 @@ export interface FlowContext {
   counters: Record<string, number>;
   pause: PauseInfo | null;
   end: EndInfo | null;
+  /**
+   * Once both partners have resumed after a safety hold: the prompt that hold set aside (its step,
+   * and its counter as it was asked again), which may now be skipped. Null otherwise.
+   */
+  afterSafety: AnswerRef | null;
 }
 
 export type FlowEvent =
@@ -83,7 +96,16 @@ export type FlowEvent =
   | { type: 'REVISE'; by: PartnerId; target: AnswerRef; value: AnswerValue }
   /** The author adds to an answer the other partner has read already. */
   | { type: 'ADD'; by: PartnerId; target: AnswerRef; text: string }
-  | { type: 'PAUSE'; by: PartnerId | 'system'; at: number; until?: number; safety?: boolean }
+  | {
+      type: 'PAUSE';
+      by: PartnerId | 'system';
+      at: number;
+      until?: number;
+      safety?: boolean;
+      /** For a safety hold: the step whose answer paused it, and its prompt's counter. */
+      step?: string;
+      seq?: number;
+    }
   | { type: 'RESUME'; by: PartnerId; at: number }
   | { type: 'END'; by: PartnerId | 'system'; at: number; reason?: EndInfo['reason']; step?: string };
 
@@ -197,4 +219,5 @@ export const emptyContext = (): FlowContext => ({
   counters: {},
   pause: null,
   end: null,
+  afterSafety: null,
 });

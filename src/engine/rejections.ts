@@ -13,6 +13,7 @@ export type RejectionCode =
   | 'stale-step'
   | 'invalid-answer'
   | 'paused'
+  | 'safety-paused'
   | 'not-paused'
   | 'bad-pause-time'
   | 'finished'
@@ -20,6 +21,8 @@ export type RejectionCode =
   | 'already-read'
   | 'not-read-yet'
   | 'held-back'
+  | 'not-skippable'
+  | 'choice-not-skippable'
   | 'store-unavailable';
 
 export interface Rejection {
@@ -38,6 +41,9 @@ const messages: Record<Exclude<RejectionCode, 'invalid-answer' | 'bad-pause-time
   'already-answered': "You've answered this one already. Your partner's answer is still to come.",
   'stale-step': 'That step has passed. The current question is the latest message from Mend.',
   paused: 'This conversation is on a break. Pick it up again with /talk when you are ready.',
+  // A safety hold is lifted by both partners, never by one: the sentence must not suggest otherwise.
+  'safety-paused':
+    'This conversation is paused for now, so nothing was changed. It continues only when you both choose to: each of you presses “I am ready to continue” on the pause message.',
   'not-paused': 'This conversation is not on a break.',
   finished: 'This conversation has finished. Type /talk to start a new one whenever you are both ready.',
   'no-such-answer':
@@ -47,6 +53,10 @@ const messages: Record<Exclude<RejectionCode, 'invalid-answer' | 'bad-pause-time
   'not-read-yet': 'Your partner hasn’t read that answer yet, so you can still change it instead.',
   'held-back':
     'Your answer is in, and it stays hidden until it can be shown beside the other; it can’t be changed now.',
+  'not-skippable':
+    'Only the question a pause set aside can be skipped, so nothing was changed. The current question is the latest message from Mend.',
+  'choice-not-skippable':
+    'This question is a choice, and where the conversation goes next depends on it, so it can’t be skipped. You can answer it again, or end here.',
   'store-unavailable':
     "I couldn't reach my storage just now, so nothing was saved or changed. Please try again in a minute.",
 };
@@ -61,4 +71,9 @@ export function invalidAnswer(message: string): Rejection {
 
 export function badPauseTime(message: string): Rejection {
   return { code: 'bad-pause-time', message };
+}
+
+/** Why nothing can change during a pause: a break either partner may end, or a safety hold only both together lift. */
+export function pausedRejection(pause: { safety?: boolean } | null | undefined): Rejection {
+  return reject(pause?.safety ? 'safety-paused' : 'paused');
 }

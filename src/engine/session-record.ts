@@ -73,6 +73,7 @@ const answerValue = z
     note: z.string().optional(),
     items: z.array(z.string()).optional(),
     picks: z.array(z.string()).optional(),
+    skipped: z.literal(true).optional(),
   })
   .strict();
 
@@ -105,6 +106,8 @@ export const flowContextSchema = z.object({
       until: z.number().optional(),
       safety: z.boolean().optional(),
       resumeVotes: z.array(partnerId),
+      step: z.string().optional(),
+      seq: z.number().int().optional(),
     })
     .nullable(),
   end: z
@@ -115,6 +118,8 @@ export const flowContextSchema = z.object({
       step: z.string().optional(),
     })
     .nullable(),
+  // Sessions stored before the skip after a safety pause existed have no such field.
+  afterSafety: z.object({ step: z.string(), seq: z.number().int() }).nullable().default(null),
 }) satisfies z.ZodType<FlowContext>;
 
 /** The snapshot fields we rely on before handing it to XState. */

@@ -6,8 +6,9 @@
  * prompt it answers and carries an id, so a stale, retried or doubled input is applied at most once.
  */
 import { type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
+import { skipEvents } from './after-safety.js';
 import { checkAnswer } from './answer-schema.js';
-import { answerAt, answerKey } from './answers.js';
+import { answerAt, answerKey, isSkipped } from './answers.js';
 import type { FlowDefinition } from './flow-kit.js';
 import { canAdd, canRevise } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
@@ -15,7 +16,7 @@ import type { AnswerRecord, AnswerRef, FlowContext, FlowEvent, PartnerId } from 
 import { emptyContext } from './flow-types.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { atTop, type Prompt, refOfKey, resolvePrompt } from './prompt.js';
-import { badPauseTime, invalidAnswer, type Rejection, reject } from './rejections.js';
+import { badPauseTime, invalidAnswer, pausedRejection, type Rejection, reject } from './rejections.js';
 import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
 import {
@@ -35,7 +36,7 @@ import { summarize } from './summary.js';
 import { newlyReadable, readableByBoth } from './visibility.js';
 import { trimInvisible, visibleLength } from './visible-text.js';
 
-export type InputAction = 'answer' | 'revise' | 'add' | 'pause' | 'resume' | 'end';
+export type InputAction = 'answer' | 'revise' | 'add' | 'pause' | 'resume' | 'end' | 'skip';
 
 export interface SessionInput {
   /** Unique per intended action: the same id twice is applied once. */
@@ -43,7 +44,10 @@ export interface SessionInput {
   /** Who sent it (a platform user id). */
   userId: string;
   action: InputAction;
-  /** For answers: the prompt key it answers (`Prompt.key`); for a change or an addition, the key of the prompt its answer was given to. */
+  /**
+   * For answers: the prompt key it answers (`Prompt.key`); for a change or an addition, the key of
+   * the prompt its answer was given to; for a skip, the key of the prompt it skips.
+   */
   step?: string;
   /** For answers and changes: the raw answer, checked against the step's input spec. */
   value?: unknown;
@@ -85,8 +89,10 @@ export type ApplyOutcome =
       coachNotes?: string[];
       /** Which partner sent it. */
       by: PartnerId;
-      /** The answer spoke of harm: it was not recorded, and the session is on a safety pause. */
+      /** The answer (or change, or addition) spoke of harm: it was not recorded, and the session is on a safety pause. */
       safetyHold?: boolean;
+      /** The question a safety pause set aside was skipped, for whoever it still waited on. */
+      skipped?: boolean;
     }
   | { ok: false; rejection: Rejection; view?: SessionView };
 
@@ -200,12 +206,9 @@ export class SessionService {
     return this.queue.run(channelId, async () => {
       const loaded = await this.load(channelId);
       if (!loaded?.restored || FINISHED.has(loaded.record.status)) return undefined;
-      const turn = advance(loaded.flow, loaded.stored, {
-        type: 'END',
-        by: 'system',
-        at: this.now(),
-        reason: 'expired',
-      });
+      const turn = advance(loaded.flow, loaded.stored, [
+        { type: 'END', by: 'system', at: this.now(), reason: 'expired' },
+      ]);
       if (!turn.ok) return undefined;
       const next = this.recordAfter(loaded.record, turn);
       await this.queueSummary(next.record, loaded.flow, next.context);
@@ -273,14 +276,18 @@ export class SessionService {
       return { ok: false, rejection: reject('finished'), view: previous };
     }
 
-    const checked = this.eventFor(input, by, previous);
+    const checked = this.eventsFor(input, by, previous);
     if ('code' in checked) return { ok: false, rejection: checked, view: previous };
-    // An answer that speaks of harm is never recorded: the exercise pauses for both instead, and
-    // only both partners together can resume it.
-    const safetyHold = checked.type === 'ANSWER' && speaksOfHarm(checked.value);
-    const event: FlowEvent = safetyHold ? { type: 'PAUSE', by: 'system', at: this.now(), safety: true } : checked;
+    // An answer (or new words for one, or an addition) that speaks of harm is never recorded: the
+    // exercise pauses for both instead, and only both partners together can resume it. For an
+    // answer, the pause notes the step it set aside, so that once both have resumed it can be
+    // skipped rather than asked again; a change or an addition leaves the question as it was.
+    const [first] = checked;
+    const safetyHold = checked.length === 1 && first !== undefined && speaksOfHarmIn(first);
+    const events: FlowEvent[] = safetyHold ? [safetyPause(first, loaded.context.step, this.now())] : checked;
+    const event = events[0] as FlowEvent;
 
-    const turn = advance(loaded.flow, loaded.stored, event);
+    const turn = advance(loaded.flow, loaded.stored, events);
     if (!turn.ok && !turn.restored) {
       // It reads, but will not run again (its flow changed beneath it): closed kindly, as at load.
       const closed = closedKindly(loaded);
@@ -289,7 +296,10 @@ export class SessionService {
     }
     // The machine refused the event (a guard or action threw): nothing is written, and the
     // surface says sorry; the session stays exactly as it was.
-    if (!turn.ok) throw new Error(`the ${loaded.flow.id} machine failed on ${event.type} at ${previous.prompt?.step}`);
+    if (!turn.ok) {
+      const types = events.map((e) => e.type).join(', ');
+      throw new Error(`the ${loaded.flow.id} machine failed on ${types} at ${previous.prompt?.step}`);
+    }
     const recentInputs = [...loaded.record.recentInputs.slice(-(RECENT_INPUTS - 1)), input.id];
     const next = this.recordAfter({ ...loaded.record, recentInputs }, turn);
     if (FINISHED.has(next.record.status)) await this.queueSummary(next.record, loaded.flow, next.context);
@@ -305,6 +315,7 @@ export class SessionService {
       if (notes.length > 0) outcome.coachNotes = notes;
     }
     if (safetyHold) outcome.safetyHold = true;
+    if (input.action === 'skip') outcome.skipped = true;
     return outcome;
   }
 
@@ -317,6 +328,13 @@ export class SessionService {
       snapshot: turn.persisted,
     };
     return { record: next, context: turn.context, restored: turn.snapshot };
+  }
+
+  /** The events one input becomes (a skip answers for everyone the prompt waits on), or why not. */
+  private eventsFor(input: SessionInput, by: PartnerId, view: SessionView): FlowEvent[] | Rejection {
+    if (input.action === 'skip') return skipEvents(view, input.step, this.now());
+    const event = this.eventFor(input, by, view);
+    return 'code' in event ? event : [event];
   }
 
   private eventFor(input: SessionInput, by: PartnerId, view: SessionView): FlowEvent | Rejection {
@@ -334,7 +352,7 @@ export class SessionService {
       case 'revise':
       case 'add': {
         if (FINISHED.has(view.status)) return reject('finished');
-        if (view.status === 'paused') return reject('paused');
+        if (view.status === 'paused') return pausedRejection(view.context.pause);
         const ref = input.step === undefined ? undefined : refOfKey(input.step);
         if (!ref) return reject('no-such-answer');
         return input.action === 'revise'
@@ -342,7 +360,7 @@ export class SessionService {
           : this.addition(view, by, ref, input.text);
       }
       case 'pause': {
-        if (view.status === 'paused') return reject('paused');
+        if (view.status === 'paused') return pausedRejection(view.context.pause);
         if (input.until === undefined) return { type: 'PAUSE', by, at };
         const ahead = input.until - at;
         if (!Number.isFinite(ahead) || ahead < PAUSE_MIN_MS - MINUTE || ahead > PAUSE_MAX_MS + MINUTE) {
@@ -357,6 +375,9 @@ export class SessionService {
         const step = view.prompt?.step;
         return step === undefined ? { type: 'END', by, at } : { type: 'END', by, at, step };
       }
+      case 'skip':
+        // A skip may be several events: `eventsFor` takes it before it gets here.
+        return reject('not-skippable');
     }
   }
 
@@ -366,7 +387,8 @@ export class SessionService {
     const pending = context.pendingStep === ref.step && context.step === ref.seq ? context.pending[by] : undefined;
     const given = pending ?? answerAt(context, by, ref)?.value;
     const spec = view.flow.steps.get(ref.step);
-    if (!given || !spec) return reject('no-such-answer');
+    // A skipped question has no words of theirs to change.
+    if (!given || !spec || isSkipped(given)) return reject('no-such-answer');
     const checked = checkAnswer(spec.input, raw);
     if (!checked.ok) return invalidAnswer(checked.message);
     const record = answerAt(context, by, ref);
@@ -382,7 +404,7 @@ export class SessionService {
   /** A few words added to an answer of theirs the other has already read. */
   private addition(view: SessionView, by: PartnerId, ref: AnswerRef, raw: unknown): FlowEvent | Rejection {
     const record = answerAt(view.context, by, ref);
-    if (!record || record.draft) return reject('no-such-answer');
+    if (!record || record.draft || isSkipped(record.value)) return reject('no-such-answer');
     if (!isReadable(view, record)) return reject('held-back');
     if (!canAdd(view.context, by, ref)) return reject('not-read-yet');
     const text = typeof raw === 'string' ? trimInvisible(raw) : '';
@@ -475,12 +497,17 @@ type Turn =
   | { ok: false; restored: boolean };
 
 /**
- * One turn: restore the actor (from nothing, for a new session), start it, send the event if
- * there is one, take the persisted snapshot, stop. A snapshot naming a state that no longer
+ * One turn: restore the actor (from nothing, for a new session), start it, send the events (most
+ * inputs are one; a skip answers for both partners at once, so it is one turn and one store write),
+ * take the persisted snapshot, stop. A snapshot naming a state that no longer
  * exists, or a machine that fails on the event, makes XState report an error rather than throw
  * because an error observer is subscribed; either way the turn is `{ ok: false }`, never a crash.
  */
-function advance(flow: FlowDefinition, snapshot: PersistedFlowSnapshot | undefined, event?: FlowEvent): Turn {
+function advance(
+  flow: FlowDefinition,
+  snapshot: PersistedFlowSnapshot | undefined,
+  events: readonly FlowEvent[] = [],
+): Turn {
   const actor = createActor(flow.machine, snapshot ? { snapshot, input: {} } : { input: {} });
   const watch = new FailureWatch();
   actor.subscribe(watch);
@@ -488,7 +515,12 @@ function advance(flow: FlowDefinition, snapshot: PersistedFlowSnapshot | undefin
   try {
     actor.start();
     restored = !watch.failed && actor.getSnapshot().status !== 'error';
-    if (event && restored) actor.send(event);
+    if (restored) {
+      for (const event of events) {
+        actor.send(event);
+        if (watch.failed) break;
+      }
+    }
     const current = actor.getSnapshot();
     if (!restored || watch.failed || current.status === 'error') return { ok: false, restored };
     // A flow machine's persisted snapshot carries the kit's context (the machine is built on
@@ -535,11 +567,24 @@ function viewOf(loaded: Loaded): SessionView {
 /** The prompt a partner may answer now with this key, or why not. */
 function whoseTurn(view: SessionView, by: PartnerId, key: string | undefined): Prompt | Rejection {
   if (FINISHED.has(view.status)) return reject('finished');
-  if (view.status === 'paused') return reject('paused');
+  if (view.status === 'paused') return pausedRejection(view.context.pause);
   const prompt = view.prompt;
   if (!prompt || key !== prompt.key) return reject('stale-step');
   if (!prompt.awaiting.includes(by)) return reject(prompt.answered.includes(by) ? 'already-answered' : 'not-your-turn');
   return prompt;
+}
+
+/** Whether what a partner wrote in this event speaks of violence, abuse or self-harm. */
+function speaksOfHarmIn(event: FlowEvent): boolean {
+  if (event.type === 'ANSWER' || event.type === 'REVISE') return speaksOfHarm(event.value);
+  if (event.type === 'ADD') return speaksOfHarm({ text: event.text });
+  return false;
+}
+
+/** The pause that holds the exercise for both, in place of an event whose words spoke of harm. */
+function safetyPause(instead: FlowEvent, seq: number, at: number): FlowEvent {
+  const pause: FlowEvent = { type: 'PAUSE', by: 'system', at, safety: true };
+  return instead.type === 'ANSWER' ? { ...pause, step: instead.step, seq } : pause;
 }
 
 /** Whether both partners can read this answer now (a sealed guess can be in, yet held back). */

@@ -11,6 +11,7 @@ import type { AnswerRecord, FlowContext, PartnerId, SummarySection } from './flo
 import { otherPartner, PARTNERS } from './flow-types.js';
 import { fillNames, wordingOf } from './prompt.js';
 import type { SessionStatus } from './session-record.js';
+import { heldBack } from './visibility.js';
 
 export interface SummaryEntry {
   by: string;
@@ -146,8 +147,7 @@ export function summarize(input: SummaryInput): Summary {
   const given: AnswerRecord[] = [];
   for (const answer of context.answers) {
     if (answer.draft) continue;
-    const later = flow.steps.get(answer.step)?.revealWith;
-    if (later !== undefined && !context.answers.some((a) => a.step === later)) {
+    if (heldBack(flow, context, answer)) {
       unrevealed.push(`${nameOf(answer.by)} answered “${stepTitle(input, answer.step)}”; it stays private.`);
       continue;
     }

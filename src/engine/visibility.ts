@@ -4,15 +4,18 @@
  * still looking over privately, and a sealed guess held back until the real answer it guesses at
  * is in (then it is shown beside it). A surface shows the couple exactly this, as it changes.
  */
-import { answerKey } from './answers.js';
+import { answerKey, isSkipped } from './answers.js';
 import type { FlowDefinition } from './flow-kit.js';
 import type { AnswerRecord, FlowContext } from './flow-types.js';
 import { PARTNERS } from './flow-types.js';
 
-/** A sealed answer whose step reveals it later, when that later step's answers are in. */
-function heldBack(flow: FlowDefinition, context: FlowContext, answer: AnswerRecord): boolean {
+/**
+ * A sealed answer whose step reveals it later, when that later step's answers are in. A question
+ * skipped after a safety pause has nothing to colour what follows, so it is never held back.
+ */
+export function heldBack(flow: FlowDefinition, context: FlowContext, answer: AnswerRecord): boolean {
   const later = flow.steps.get(answer.step)?.revealWith;
-  return later !== undefined && !context.answers.some((a) => a.step === later);
+  return later !== undefined && !isSkipped(answer.value) && !context.answers.some((a) => a.step === later);
 }
 
 /** Every answer both partners can read now, in the order given. */

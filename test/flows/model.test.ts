@@ -10,9 +10,11 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AnyMachineSnapshot, createActor } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
+import { SKIPPED_TEXT } from '../../src/engine/answers.js';
 import type { FlowDefinition } from '../../src/engine/flow-kit.js';
 import { type FlowRegistry, loadFlows } from '../../src/engine/flow-registry.js';
 import type { FlowContext, FlowEvent } from '../../src/engine/flow-types.js';
+import { resolvePrompt } from '../../src/engine/prompt.js';
 import type { SessionStatus } from '../../src/engine/session-record.js';
 import { summarize } from '../../src/engine/summary.js';
 import { readableByBoth } from '../../src/engine/visibility.js';
@@ -88,6 +90,12 @@ function checkPath(flow: FlowDefinition, events: FlowEvent[]): void {
     expect(readable.size, `${flow.id}: after event ${i}, something readable that was never given`).toBe(
       step.mustBeReadable.length,
     );
+    // Whatever came before (a question skipped, a loop), the prompt quotes words, never nothing.
+    const prompt = resolvePrompt(step.snapshot, flow.machine.id);
+    for (const quote of prompt?.quotes ?? []) {
+      expect(quote.text.trim(), `${flow.id}: after event ${i}, ${prompt?.step} quotes nothing`).not.toBe('');
+    }
+    if (prompt) expect(`${prompt.text} ${prompt.why ?? ''}`, `${flow.id}: after event ${i}`).not.toMatch(/undefined/);
   }
 
   const final = run.steps.at(-1)?.snapshot;
@@ -96,6 +104,13 @@ function checkPath(flow: FlowDefinition, events: FlowEvent[]): void {
   const summary = summarize({ flow, context, status: statusOf(final), nameOf, at: 0 });
   const hiddenAtEnd = new Set(run.steps.at(-1)?.hidden.map((h) => h.key));
   const everything = JSON.stringify(summary);
+  expect(everything, `${flow.id}: the summary reads "undefined"`).not.toContain('undefined');
+  for (const section of summary.highlights) {
+    for (const line of section.lines ?? []) {
+      // Empty, an empty quote, or a label with nothing after it ("…, for Sam’s needs: ").
+      expect(line, `${flow.id}: a highlight ends on nothing`).not.toMatch(/^\s*$|“\s*”|:\s+$/);
+    }
+  }
   for (const key of hiddenAtEnd) {
     const hidden = run.groups.flat().find((g) => g.key === key);
     for (const text of hidden ? textsOf(hidden.value) : []) {
@@ -116,6 +131,8 @@ function checkPath(flow: FlowDefinition, events: FlowEvent[]): void {
     expect(section?.entries.map((e) => e.by)).toEqual(group.map((g) => names[g.by]));
     for (const [j, g] of group.entries()) {
       for (const text of textsOf(g.value)) expect(section?.entries[j]?.text).toContain(text);
+      // A skipped question reads as skipped, never as an empty answer.
+      if (g.value.skipped) expect(section?.entries[j]?.text).toBe(SKIPPED_TEXT);
     }
   }
   expect(new Set(summary.steps.map((s) => s.title)).size, `${flow.id}: two summary headings are the same`).toBe(
@@ -145,22 +162,27 @@ describe('every flow, walked by its model', () => {
     '%s: along every path each answer is readable as it is given, and the summary holds them all, in order',
     (id) => {
       const flow = flowNamed(id);
-      // Answers at full length on the plain walk; pauses, resumes and ends on a second walk.
+      // Answers at full length on the plain walk; pauses, resumes and ends on a second walk; written
+      // steps skipped (as after a safety pause) on a third.
       const answersWalk = walk(flow, { size: 'max' });
       const interruptWalk = walk(flow, { size: 'short', interruptions: true, firstAnswerOnly: true });
+      const skipWalk = walk(flow, { size: 'short', skips: true, firstAnswerOnly: true });
       let finals = 0;
+      let skipped = 0;
       const reached = new Set<string>();
-      for (const { paths } of [answersWalk, interruptWalk]) {
+      for (const { paths } of [answersWalk, interruptWalk, skipWalk]) {
         for (const path of paths) {
           reached.add(statusOf(path.state));
           if (path.state.status !== 'done') continue;
           finals++;
+          if (path.events.some((e) => e.type === 'ANSWER' && e.value.skipped)) skipped++;
           checkPath(flow, path.events);
         }
       }
       console.log(
-        `[model] ${id}: ${answersWalk.paths.length} ${answersWalk.strategy} answer paths, ${interruptWalk.paths.length} ${interruptWalk.strategy} interruption paths, ${finals} ending in a final state`,
+        `[model] ${id}: ${answersWalk.paths.length} ${answersWalk.strategy} answer paths, ${interruptWalk.paths.length} ${interruptWalk.strategy} interruption paths, ${skipWalk.paths.length} ${skipWalk.strategy} skip paths, ${finals} ending in a final state`,
       );
+      expect(skipped, `${id}: no path skipped a written step`).toBeGreaterThan(0);
       expect(reached).toContain('completed');
       expect(reached).toContain('ended');
       expect(finals).toBeGreaterThan(0);

@@ -61,6 +61,12 @@ export interface WalkOptions {
   interruptions?: boolean;
   /** Offer only the first sample answer for each step (keeps graphs small for loops). */
   firstAnswerOnly?: boolean;
+  /**
+   * Offer, at every written step, skipping it as after a safety pause (`{ skipped: true }`). The
+   * engine allows that only for the step a safety pause set aside, for everyone it awaits at once;
+   * the machine must cope wherever, and for whomever, it comes.
+   */
+  skips?: boolean;
 }
 
 /** Every event a partner could send from this snapshot (for xstate/graph's `events`). */
@@ -86,6 +92,11 @@ export function possibleEvents(machineId: string, options: WalkOptions = {}) {
         if (prompt.about !== undefined) event.about = prompt.about;
         events.push(event);
       }
+      if (options.skips && prompt.input.kind !== 'choice') {
+        const event: FlowEvent = { type: 'ANSWER', by, step: prompt.step, value: { skipped: true } };
+        if (prompt.about !== undefined) event.about = prompt.about;
+        events.push(event);
+      }
     }
     if (options.interruptions) {
       events.push({ type: 'PAUSE', by: 'a', at: 1 });
@@ -105,9 +116,9 @@ export function serializeShape(snapshot: AnyMachineSnapshot): string {
     snapshot.value,
     c.roles,
     c.counters,
-    // Who is in, and what they chose: a pending choice decides where the step goes once both are in.
+    // Who is in, and what they chose: a pending choice (or a skip) decides where the step goes once both are in.
     Object.entries(c.pending)
-      .map(([by, value]) => [by, value?.choice ?? null])
+      .map(([by, value]) => [by, value?.skipped ? 'skipped' : (value?.choice ?? null)])
       .sort(),
 
     // Where a pause resumes to (deep history), so pauses from different steps stay apart.

@@ -103,10 +103,11 @@ function hiddenNow(
   for (const g of given.values()) {
     if (sealedPending && g.prompt === pendingPrompt) hidden.add(g.key);
   }
-  // A sealed answer waiting to be shown beside a later step's: held until that step's pair is in.
+  // A sealed answer waiting to be shown beside a later step's: held until that step's pair is in
+  // (a skipped one has nothing to hold back).
   for (const g of given.values()) {
     const later = flow.steps.get(g.step)?.revealWith;
-    if (later === undefined) continue;
+    if (later === undefined || g.value.skipped) continue;
     const revealed = [...given.values()].some((other) => other.step === later && !hidden.has(other.key));
     if (!revealed) hidden.add(g.key);
   }
