@@ -74,6 +74,25 @@ async function apply(
   return { accepted: outcome };
 }
 
+/**
+ * What they wrote spoke of harm: the engine kept none of it and paused the exercise for both. Only
+ * the writer sees this, with their words given back; the channel gets a neutral note naming no one.
+ */
+async function holdForSafety(
+  context: BotContext,
+  interaction: Answered,
+  outcome: AcceptedOutcome,
+  typed: AnswerValue,
+): Promise<Handled> {
+  await replyPrivately(
+    interaction,
+    `Thank you for telling me. I’ve paused this conversation for both of you, without saying who or why. What you just wrote has not been saved or shared with anyone.\n\n${context.safetyResources}${echoOf(typed)}`,
+    { title: 'You don’t have to carry this alone' },
+  );
+  await context.present.outcome(outcome);
+  return { outcome: 'safety-pause', view: outcome.previous };
+}
+
 export async function submitAnswer(
   context: BotContext,
   interaction: Answered,
@@ -91,16 +110,7 @@ export async function submitAnswer(
   if ('handled' in applied) return applied.handled;
   const outcome = applied.accepted;
   const before = outcome.previous;
-  if (outcome.safetyHold) {
-    // Only the writer sees this. The channel gets a neutral note that names no one.
-    await replyPrivately(
-      interaction,
-      `Thank you for telling me. I’ve paused this conversation for both of you, without saying who or why. What you just wrote has not been saved or shared with anyone.\n\n${context.safetyResources}${echoOf(typedBy(interaction, given))}`,
-      { title: 'You don’t have to carry this alone' },
-    );
-    await context.present.outcome(outcome);
-    return { outcome: 'safety-pause', view: before };
-  }
+  if (outcome.safetyHold) return holdForSafety(context, interaction, outcome, typedBy(interaction, given));
 
   const answered = before.prompt?.key === key ? before.prompt : undefined;
   const next = outcome.view.prompt;
@@ -148,6 +158,7 @@ export async function reviseAnswer(
   );
   if ('handled' in applied) return applied.handled;
   const outcome = applied.accepted;
+  if (outcome.safetyHold) return holdForSafety(context, interaction, outcome, value);
   const { view, changed } = outcome;
   const source = sourceOf(interaction);
   const state = answeredStateOf(view, key);
@@ -198,6 +209,7 @@ export async function addToAnswer(
     { text },
   );
   if ('handled' in applied) return applied.handled;
+  if (applied.accepted.safetyHold) return holdForSafety(context, interaction, applied.accepted, { text });
   const { view, changed } = applied.accepted;
   if (sourceOf(interaction) === 'private')
     await updateSource(interaction, { ...notePayload('✓ Added.'), components: [] });

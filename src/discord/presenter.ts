@@ -1,15 +1,19 @@
 /**
  * After an input is accepted: show the channel what changed — answers revealed together, the next
  * prompt, a break, or the end and its summary. Only called once the interaction is acknowledged.
+ * Once both partners have chosen to continue after a safety pause, the question is not asked
+ * again: the channel is offered to skip it (or answer a choice again) or to end.
  */
 import type { SendableChannels } from 'discord.js';
-import { answerKey } from '../engine/answers.js';
+import { setAside } from '../engine/after-safety.js';
+import { answerKey, isSkipped } from '../engine/answers.js';
 import type { AnswerRecord } from '../engine/flow-types.js';
 import type { SessionView } from '../engine/session.js';
 import { FINISHED } from '../engine/session-record.js';
 import type { AcceptedOutcome, BotContext } from './context.js';
 import { type MessagePayload, notePayload } from './note.js';
 import { answerMessages, pausedPayload, promptMessages } from './prompt-messages.js';
+import { setAsideMessage } from './set-aside-message.js';
 
 /** The channel a session lives in, when the bot can still post there. */
 export async function sendableChannel(context: BotContext, channelId: string): Promise<SendableChannels | undefined> {
@@ -25,9 +29,24 @@ export async function postMessages(context: BotContext, view: SessionView, messa
   for (const message of messages) await channel.send(message);
 }
 
-/** The prompt a session waits on (its start, after a break, or on request). */
+/**
+ * The prompt a session waits on (its start, after a break, or on request) — or, for the question a
+ * safety pause set aside, the offer to skip it or end, which is where the conversation stands.
+ */
 export async function postPrompt(context: BotContext, view: SessionView): Promise<void> {
-  if (view.prompt) await postMessages(context, view, promptMessages(view, view.prompt));
+  const held = setAside(view);
+  if (held) await postMessages(context, view, [setAsideMessage(view, held)]);
+  else if (view.prompt) await postMessages(context, view, promptMessages(view, view.prompt));
+}
+
+/**
+ * Answers to show, without a prompt's answers that were all skipped: the note on the offer already
+ * says it was skipped. A skip beside an answer the other gave is shown, so the answer is not alone.
+ */
+function withWords(answers: readonly AnswerRecord[]): AnswerRecord[] {
+  const prompt = (a: AnswerRecord) => `${a.step}@${a.seq}`;
+  const given = new Set(answers.filter((a) => !isSkipped(a.value)).map(prompt));
+  return answers.filter((a) => given.has(prompt(a)));
 }
 
 /** What an accepted input changed: answers now readable, the next prompt, a break, or the end and its summary. */
@@ -42,7 +61,7 @@ export async function presentOutcome(
   if (!channel) return;
 
   const already = new Set(displayed.map(answerKey));
-  const reveal = outcome.shown.filter((a) => !already.has(answerKey(a)));
+  const reveal = withWords(outcome.shown.filter((a) => !already.has(answerKey(a))));
   for (const message of answerMessages(view, reveal)) await channel.send(message);
 
   if (FINISHED.has(view.status)) {
@@ -60,6 +79,12 @@ export async function presentOutcome(
   }
   if (view.status === 'paused') {
     if (before.status !== 'paused') await channel.send(pausedPayload(view));
+    return;
+  }
+  // Both have just chosen to continue after a safety pause: offer to skip that question, or end.
+  const held = before.status === 'paused' ? setAside(view) : undefined;
+  if (held) {
+    await channel.send(setAsideMessage(view, held));
     return;
   }
   const prompt = view.prompt;

@@ -11,6 +11,7 @@ import { type CommandHandler, type ComponentHandler, splitCustomId } from './int
 import addToAnswer from './interactions/add-to-answer.js';
 import additionForm from './interactions/addition-form.js';
 import again from './interactions/again.js';
+import answerAgain from './interactions/answer-again.js';
 import answerForm from './interactions/answer-form.js';
 import breakLength from './interactions/break-length.js';
 import changeAnswer from './interactions/change-answer.js';
@@ -30,6 +31,7 @@ import reviseChoice from './interactions/revise-choice.js';
 import reviseForm from './interactions/revise-form.js';
 import safety from './interactions/safety.js';
 import safetyCheck from './interactions/safety-check.js';
+import skipQuestion from './interactions/skip-question.js';
 import talk from './interactions/talk.js';
 import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
@@ -62,6 +64,8 @@ const components: readonly AnyComponent[] = [
   consent,
   safetyCheck,
   liftHold,
+  skipQuestion,
+  answerAgain,
 ];
 
 const byName = new Map(components.map((handler) => [`${handler.kind}:${handler.name}`, handler]));

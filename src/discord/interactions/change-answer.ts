@@ -7,7 +7,7 @@ import { ModalBuilder } from 'discord.js';
 import { answerAt, givenValue } from '../../engine/answers.js';
 import { canAdd, canRevise } from '../../engine/flow-kit.js';
 import { fillNames, refOfKey } from '../../engine/prompt.js';
-import { reject } from '../../engine/rejections.js';
+import { pausedRejection, reject } from '../../engine/rejections.js';
 import { partnerOf } from '../../engine/session.js';
 import { buttonRows } from '../components.js';
 import { addFields } from '../form-fields.js';
@@ -34,6 +34,12 @@ export default defineButton<{ key: string }>({
     if (!by) {
       await replyPrivately(interaction, reject('not-partner').message);
       return { outcome: 'not-partner', view };
+    }
+    if (view.status === 'paused') {
+      // Nothing changes during a pause; say so before a form is filled in for nothing.
+      const refusal = pausedRejection(view.context.pause);
+      await replyPrivately(interaction, refusal.message);
+      return { outcome: refusal.code, view };
     }
     const { context: flowContext } = view;
     const recorded = answerAt(flowContext, by, ref);

@@ -1,4 +1,5 @@
 /** "Pause": either partner asks for a break; they choose how long in a private menu. */
+import { pausedRejection } from '../../engine/rejections.js';
 import { selectRow } from '../components.js';
 import { defineButton, noArgs } from '../interaction.js';
 import { sessionOfPartner } from '../partners.js';
@@ -11,6 +12,12 @@ export default defineButton({
   async run(interaction, context) {
     const session = await sessionOfPartner(interaction, context);
     if ('refused' in session) return { outcome: session.refused, view: session.view };
+    if (session.view.status === 'paused') {
+      // Already paused: say so now (a safety hold truthfully), rather than after a menu.
+      const refusal = pausedRejection(session.view.context.pause);
+      await replyPrivately(interaction, refusal.message);
+      return { outcome: refusal.code, view: session.view };
+    }
     await replyPrivately(interaction, 'How long a break would help? I’ll remind you both when it’s time.', {
       title: 'Take a break',
       components: [

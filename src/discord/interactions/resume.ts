@@ -1,6 +1,7 @@
 /**
- * "Pick it up again" after a break (a safety hold needs both partners), or, when there is no
- * break, "Show where we are": the current prompt again.
+ * "Pick it up again" after a break, or "I am ready to continue" on a safety pause (which goes on
+ * only once both partners have said so), or, when there is no break, "Show where we are": the
+ * current prompt again (after a safety pause, the offer to skip that question or end).
  */
 import { channelIdOf, defineButton, noArgs } from '../interaction.js';
 import { sessionOfPartner } from '../partners.js';
@@ -31,7 +32,12 @@ export default defineButton({
       await replyPrivately(interaction, 'Thank you. The conversation continues once your partner confirms too.');
       return { outcome: 'resume-vote', view };
     }
-    await replyPrivately(interaction, 'Welcome back. Picking up where you left off.');
+    await replyPrivately(
+      interaction,
+      view.context.pause?.safety
+        ? 'Thank you. You have both chosen to continue.'
+        : 'Welcome back. Picking up where you left off.',
+    );
     await context.present.outcome(outcome);
     return { outcome: 'resumed', view };
   },

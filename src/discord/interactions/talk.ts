@@ -86,13 +86,21 @@ function flowList(context: BotContext): string {
 /** One conversation per channel: the one already open can be picked up, or ended. */
 async function offerToPickUpOrEnd(interaction: GuildCommand, existing: SessionView): Promise<Handled> {
   const paused = existing.status === 'paused';
+  // A safety pause goes on only when both choose to: never offer one partner to pick it up alone.
+  const held = paused && existing.context.pause?.safety === true;
+  const title = `**${safeText(existing.flow.title)}**`;
   await replyPrivately(
     interaction,
-    `**${safeText(existing.flow.title)}** is already open here${paused ? ' and on a break' : ''}. Would you like to pick it up where you left off, or end it?`,
+    held
+      ? `${title} is open here and paused for now. It continues only when you both choose to: each of you presses “I am ready to continue”. You can also end it.`
+      : `${title} is already open here${paused ? ' and on a break' : ''}. Would you like to pick it up where you left off, or end it?`,
     {
       title: 'A conversation is open',
       components: buttonRows(
-        { customId: resume.customId(), label: paused ? 'Pick it up again' : 'Show where we are' },
+        {
+          customId: resume.customId(),
+          label: held ? 'I am ready to continue' : paused ? 'Pick it up again' : 'Show where we are',
+        },
         { customId: end.customId(), label: 'End it', style: 'secondary' },
       ),
     },
