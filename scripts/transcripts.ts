@@ -13,12 +13,20 @@ import { admitMistake } from './transcripts/admit-mistake.js';
 import { groundRules } from './transcripts/ground-rules.js';
 import { needsDiscovery } from './transcripts/needs-discovery.js';
 import { renderTranscript } from './transcripts/render.js';
+import { safetyCheck, safetyPause } from './transcripts/safety.js';
 import type { TranscriptScript } from './transcripts/session.js';
 import { toleranceQuestions } from './transcripts/tolerance-questions.js';
 
 export const TRANSCRIPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/transcripts');
 
-export const SCRIPTS: readonly TranscriptScript[] = [admitMistake, groundRules, toleranceQuestions, needsDiscovery];
+export const SCRIPTS: readonly TranscriptScript[] = [
+  admitMistake,
+  groundRules,
+  toleranceQuestions,
+  needsDiscovery,
+  safetyCheck,
+  safetyPause,
+];
 
 /** Plays one script and renders what each partner saw. */
 export async function transcriptOf(script: TranscriptScript): Promise<string> {
@@ -26,11 +34,11 @@ export async function transcriptOf(script: TranscriptScript): Promise<string> {
   try {
     const flow = flowNamed(script.flowId);
     await script.play(world.couple, world);
-    await world.couple.channel.summary();
+    if (script.endsWithSummary !== false) await world.couple.channel.summary();
     const { alex, sam } = world.couple;
     return renderTranscript(
       {
-        flowTitle: flow.title,
+        flowTitle: script.scene?.title ?? flow.title,
         about: script.about,
         channelId: world.discord.channelId('couple'),
         people: [
@@ -39,7 +47,7 @@ export async function transcriptOf(script: TranscriptScript): Promise<string> {
         ],
         timeline: world.discord.timeline(),
       },
-      `scripts/transcripts/${script.flowId}.ts`,
+      `scripts/transcripts/${script.scene ? 'safety' : script.flowId}.ts`,
     );
   } finally {
     await world.stop();
@@ -48,7 +56,7 @@ export async function transcriptOf(script: TranscriptScript): Promise<string> {
 
 export async function generateTranscripts(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const script of SCRIPTS) files.set(`${script.flowId}.md`, await transcriptOf(script));
+  for (const script of SCRIPTS) files.set(`${script.scene?.name ?? script.flowId}.md`, await transcriptOf(script));
   return files;
 }
 

@@ -4,6 +4,10 @@ import type { MendWorld } from '../../test/support/mend-world.js';
 
 export interface TranscriptScript {
   flowId: string;
+  /** The file's name (without .md) and heading, for a scene beyond a flow's own run; default: the flow's. */
+  scene?: { name: string; title: string };
+  /** Whether the scene ends with the summary posted (default true); the transcript waits for it. */
+  endsWithSummary?: boolean;
   /** One or two sentences on what this session shows a reviewer. */
   about: string;
   play(couple: Couple, world: MendWorld): Promise<void>;
