@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { messageLimitProblems, modalLimitProblems } from '../support/discord/limits.js';
+import {
+  attachmentCountProblems,
+  attachmentSizeProblems,
+  LIMITS,
+  messageLimitProblems,
+  modalLimitProblems,
+} from '../support/discord/limits.js';
 import { NO_PINGS, type PingRules, pingsOf } from '../support/discord/mentions.js';
 import { requestBodyProblems } from '../support/discord/validation.js';
 
@@ -66,6 +72,21 @@ describe('documented message limits', () => {
   it('refuses content and embeds next to Components V2', () => {
     const problems = messageLimitProblems({ flags: 1 << 15, content: 'hi', components: [{ type: 10, content: 'x' }] });
     expect(problems).toEqual(['content: not allowed with the IS_COMPONENTS_V2 flag']);
+  });
+});
+
+describe('documented attachment limits', () => {
+  it('allows ten files per message, each up to the server’s limit (10 MiB without boosts)', () => {
+    expect(LIMITS.attachmentBytes).toBe(10 * 1024 * 1024);
+    expect(attachmentCountProblems(10)).toEqual([]);
+    expect(attachmentCountProblems(11)).toEqual(['attachments: 11 files (max 10 per message)']);
+    const files = [
+      { name: 'a.md', size: LIMITS.attachmentBytes },
+      { name: 'b.json', size: LIMITS.attachmentBytes + 1 },
+    ];
+    expect(attachmentSizeProblems(files, LIMITS.attachmentBytes)).toEqual([
+      `files[1]: "b.json" is ${LIMITS.attachmentBytes + 1} bytes (max ${LIMITS.attachmentBytes} per file)`,
+    ]);
   });
 });
 

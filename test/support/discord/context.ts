@@ -22,6 +22,8 @@ export interface EmulatorCore {
   /** REST requests being served now, for `settled()`. */
   activity: Activity;
   botToken: string;
+  /** Bytes per file the guilds allow (10 MiB without boosts); interactions carry it as `attachment_size_limit`. */
+  attachmentSizeLimit: number;
   gatewayUrl(): string;
 }
 

@@ -28,7 +28,13 @@ export async function dispatchInteraction(core: EmulatorCore, request: DispatchR
   }
   const id = core.ids.next();
   const token = newInteractionToken(id);
-  const payload = request.payload({ id, token, userId: request.userId, channel: request.channel });
+  const payload = request.payload({
+    id,
+    token,
+    userId: request.userId,
+    channel: request.channel,
+    attachmentSizeLimit: core.attachmentSizeLimit,
+  });
   const record = core.interactions.create({
     id,
     token,

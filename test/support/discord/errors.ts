@@ -41,6 +41,7 @@ export const cannotEditOthersMessage = () =>
   new DiscordHttpError(403, 50005, 'Cannot edit a message authored by another user');
 export const emptyMessage = () => new DiscordHttpError(400, 50006, 'Cannot send an empty message');
 export const invalidWebhookToken = () => new DiscordHttpError(401, 50027, 'Invalid Webhook Token');
+export const entityTooLarge = () => new DiscordHttpError(413, 40005, 'Request entity too large');
 export const alreadyAcknowledged = () => new DiscordHttpError(400, 40060, 'Interaction has already been acknowledged.');
 
 /** 400 Invalid Form Body, with each problem keyed by its path so discord.js prints them all. */

@@ -143,15 +143,22 @@ async function readBody(request: IncomingMessage): Promise<ReadBody> {
   }
 }
 
-/** discord.js sends `payload_json` plus `files[n]` parts when a message has attachments. */
+/**
+ * discord.js sends `payload_json` plus `files[n]` parts when a message has attachments. Each file's bytes
+ * are kept, so a test can read what the bot sent (`LocalDiscord.attachment`).
+ */
 async function readMultipart(raw: Buffer, contentType: string): Promise<ReadBody> {
   const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
   const payload = form.get('payload_json');
   const files: UploadedFile[] = [];
-  for (const [name, value] of form.entries()) {
-    if (name !== 'payload_json' && typeof value !== 'string') {
-      files.push({ name: value.name, size: value.size, contentType: value.type || 'application/octet-stream' });
-    }
+  for (const [field, value] of form.entries()) {
+    if (field === 'payload_json' || typeof value === 'string') continue;
+    files.push({
+      name: value.name,
+      size: value.size,
+      contentType: value.type || 'application/octet-stream',
+      data: Buffer.from(await value.arrayBuffer()),
+    });
   }
   return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
 }

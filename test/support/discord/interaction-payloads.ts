@@ -21,10 +21,9 @@ export interface InteractionOrigin {
   token: string;
   userId: string;
   channel: EmulatedChannel;
+  /** Bytes per attachment the server allows (Discord says so in every interaction). */
+  attachmentSizeLimit: number;
 }
-
-/** Discord's attachment size limit for a server without boosts (10 MiB). */
-const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 /**
  * The fields every guild interaction carries, as Discord sends them over the gateway: `member` (with `user` and
@@ -51,7 +50,7 @@ function guildInteractionBase(state: DiscordState, origin: InteractionOrigin) {
     entitlements: [],
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
     context: InteractionContextType.Guild,
-    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+    attachment_size_limit: origin.attachmentSizeLimit,
   };
 }
 

@@ -31,6 +31,9 @@ export const LIMITS = {
   textInputPlaceholder: 100,
   labelLabel: 45,
   labelDescription: 100,
+  attachments: 10,
+  /** Per file, for a server without boosts (10 MiB); interactions say so in `attachment_size_limit`. */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 /** Message flag: the message uses Components V2 (no content or embeds; up to 40 components of any kind). */
@@ -84,6 +87,18 @@ export function messageLimitProblems(message: Json): string[] {
   }
   problems.push(...messageComponentProblems(message.components, isV2));
   return problems;
+}
+
+/** A message's attachments as they will stand: at most 10. */
+export function attachmentCountProblems(count: number): string[] {
+  return count > LIMITS.attachments ? [`attachments: ${count} files (max ${LIMITS.attachments} per message)`] : [];
+}
+
+/** Files over the server's per-file size limit (Discord answers these 413, Request entity too large). */
+export function attachmentSizeProblems(files: readonly { name: string; size: number }[], maxBytes: number): string[] {
+  return files.flatMap((file, i) =>
+    file.size > maxBytes ? [`files[${i}]: "${file.name}" is ${file.size} bytes (max ${maxBytes} per file)`] : [],
+  );
 }
 
 export function embedProblems(value: unknown): string[] {

@@ -8,6 +8,7 @@ import { Gateway } from './gateway.js';
 import { createHttpServer, routeKeys } from './http.js';
 import { SnowflakeFactory } from './ids.js';
 import { InteractionRegistry, type InteractionTiming } from './interactions.js';
+import { LIMITS } from './limits.js';
 import type { Pings } from './mentions.js';
 import { MessageStore, type StoredMessage, type TimelineEntry } from './messages.js';
 import { type RecordedRequest, Recorder, type Violation } from './recorder.js';
@@ -32,6 +33,11 @@ export interface LocalDiscordOptions {
   heartbeatIntervalMs?: number;
   /** The bot token the emulator accepts. Default: a fixed fake token. */
   botToken?: string;
+  /**
+   * Bytes per attachment the server allows (and tells the bot in each interaction's `attachment_size_limit`).
+   * Default 10 MiB, Discord's limit without boosts; a test of splitting files sets a small one.
+   */
+  attachmentSizeLimit?: number;
 }
 
 export interface FailNextOptions {
@@ -77,6 +83,7 @@ export class LocalDiscord {
       recorder,
       gateway,
       botToken,
+      attachmentSizeLimit: options.attachmentSizeLimit ?? LIMITS.attachmentBytes,
       messages: new MessageStore(state, ids),
       faults: new FaultPlan(),
       activity: new Activity(),
@@ -207,6 +214,21 @@ export class LocalDiscord {
    */
   timeline(): readonly TimelineEntry[] {
     return this.core.messages.timeline();
+  }
+
+  /**
+   * The bytes of a file the bot attached to a message, by its file name (the message JSON only links to it,
+   * as Discord's does). Throws, naming the files there are, when the message has no such attachment.
+   */
+  attachment(message: APIMessage | string, filename: string): Buffer {
+    const stored = this.stored(message);
+    const attachment = stored.message.attachments.find((a) => a.filename === filename);
+    const bytes = attachment ? this.core.messages.attachmentBytes(attachment.id) : undefined;
+    if (!bytes) {
+      const names = stored.message.attachments.map((a) => a.filename).join(', ') || 'none';
+      throw new Error(`Message ${stored.message.id} has no attachment "${filename}" (it has: ${names})`);
+    }
+    return bytes;
   }
 
   /** Ephemeral messages shown to a user (key or id), oldest first. */

@@ -1,8 +1,8 @@
 import { GatewayIntentBits } from 'discord.js';
 import { type EmulatorCore, type RouteRequest, refuseIfInvalid } from './context.js';
-import { emptyMessage } from './errors.js';
+import { emptyMessage, entityTooLarge } from './errors.js';
 import type { Json } from './json.js';
-import { messageLimitProblems } from './limits.js';
+import { attachmentCountProblems, attachmentSizeProblems, messageLimitProblems } from './limits.js';
 import type { NewMessage, StoredMessage, UploadedFile } from './messages.js';
 
 /**
@@ -11,6 +11,7 @@ import type { NewMessage, StoredMessage, UploadedFile } from './messages.js';
  */
 export function postMessage(core: EmulatorCore, request: RouteRequest, input: NewMessage): StoredMessage {
   refuseIfInvalid(core, request, messageLimitProblems(input.payload));
+  checkFiles(core, request, input.files ?? [], (input.files ?? []).length);
   if (isEmpty(input.payload, input.files ?? [])) {
     core.recorder.violation(request.routeKey, 'empty message: no content, embeds, components, files or poll');
     throw emptyMessage();
@@ -29,6 +30,7 @@ export function editMessage(
   files: UploadedFile[] = [],
 ): StoredMessage {
   refuseIfInvalid(core, request, messageLimitProblems(core.messages.preview(stored, payload)));
+  checkFiles(core, request, files, core.messages.attachmentCountAfter(stored, payload, files));
   core.messages.edit(stored, { payload, files });
   announce(core, stored, 'MESSAGE_UPDATE');
   return stored;
@@ -43,6 +45,19 @@ export function deleteMessage(core: EmulatorCore, stored: StoredMessage) {
     { id: stored.message.id, channel_id: stored.message.channel_id, guild_id: channel?.guildId },
     GatewayIntentBits.GuildMessages,
   );
+}
+
+/**
+ * Attachments within Discord's limits: each file within the server's size limit (a 413, as Discord answers
+ * an upload too large), and at most 10 on the message as it will stand (400 Invalid Form Body).
+ */
+function checkFiles(core: EmulatorCore, request: RouteRequest, files: readonly UploadedFile[], count: number) {
+  const tooLarge = attachmentSizeProblems(files, core.attachmentSizeLimit);
+  if (tooLarge.length > 0) {
+    for (const problem of tooLarge) core.recorder.violation(request.routeKey, problem, request.body);
+    throw entityTooLarge().withNote(tooLarge.join('; '));
+  }
+  refuseIfInvalid(core, request, attachmentCountProblems(count));
 }
 
 /** Ephemeral messages never reach the gateway; others need the Guild Messages intent, as on Discord. */

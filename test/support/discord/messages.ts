@@ -20,6 +20,7 @@ export interface UploadedFile {
   name: string;
   size: number;
   contentType: string;
+  data: Buffer;
 }
 
 /** One version of a message's text with the `allowed_mentions` sent with it (null: the request had none). */
@@ -92,6 +93,11 @@ export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly listeners = new Set<(stored: StoredMessage, change: MessageChange) => void>();
   private readonly history: TimelineEntry[] = [];
+  /**
+   * The bytes of every attachment, by attachment id. Kept beside the messages, not in them: the message
+   * JSON stays exactly as Discord's (which only links to a CDN).
+   */
+  private readonly fileBytes = new Map<string, Buffer>();
 
   constructor(
     private readonly state: DiscordState,
@@ -157,9 +163,10 @@ export class MessageStore {
     if ('content' in payload) message.content = stringOr(payload.content, '');
     if ('embeds' in payload) message.embeds = embedsOf(payload.embeds);
     if ('components' in payload) message.components = componentsOf(payload.components);
-    if ('attachments' in payload || input.files?.length) {
-      message.attachments = (input.files ?? []).map((file) => this.attachment(file));
-    }
+    const files = input.files ?? [];
+    const kept = keptAttachments(message, payload, files);
+    for (const dropped of message.attachments) if (!kept.includes(dropped)) this.fileBytes.delete(dropped.id);
+    message.attachments = [...kept, ...files.map((file) => this.attachment(file))];
     const current = message.flags ?? 0;
     const requested = 'flags' in payload ? numberOr(payload.flags, 0) : current;
     message.flags = (current & KEPT_ON_EDIT) | (requested & ~KEPT_ON_EDIT & ~MessageFlags.Loading);
@@ -169,13 +176,24 @@ export class MessageStore {
     return stored;
   }
 
+  /** How many attachments the message would have with this edit applied (see `edit`). */
+  attachmentCountAfter(stored: StoredMessage, payload: Json, files: readonly UploadedFile[]): number {
+    return keptAttachments(stored.message, payload, files).length + files.length;
+  }
+
   delete(stored: StoredMessage) {
     this.byId.delete(stored.message.id);
+    for (const attachment of stored.message.attachments) this.fileBytes.delete(attachment.id);
     this.emit(stored, 'delete');
   }
 
   get(id: string): StoredMessage | undefined {
     return this.byId.get(id);
+  }
+
+  /** The bytes the bot uploaded for one of a message's attachments. */
+  attachmentBytes(attachmentId: string): Buffer | undefined {
+    return this.fileBytes.get(attachmentId);
   }
 
   all(): StoredMessage[] {
@@ -244,6 +262,7 @@ export class MessageStore {
 
   private attachment(file: UploadedFile): APIAttachment {
     const id = this.ids.next();
+    this.fileBytes.set(id, file.data);
     return {
       id,
       filename: file.name,
@@ -272,6 +291,18 @@ export class MessageStore {
     });
     for (const listener of this.listeners) listener(stored, change);
   }
+}
+
+/**
+ * The attachments an edit keeps, as Discord does: an `attachments` array keeps the existing ones it names (new
+ * files are listed by their upload index, which never matches an existing id); without one, all of them stay
+ * and new files are added.
+ */
+function keptAttachments(message: APIMessage, payload: Json, files: readonly UploadedFile[]): APIAttachment[] {
+  if (!('attachments' in payload) && files.length === 0) return message.attachments;
+  if (!Array.isArray(payload.attachments)) return payload.attachments === null ? [] : message.attachments;
+  const listed = new Set(records(payload.attachments).map((a) => String(a.id)));
+  return message.attachments.filter((a) => listed.has(a.id));
 }
 
 /** The text that can mention someone: content, and for Components V2 messages their text displays. */
