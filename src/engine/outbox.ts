@@ -23,8 +23,8 @@ export interface OutboxEntry {
   deliveredAt?: number;
 }
 
-const outboxKey = (sessionId: string) => `outbox:${sessionId}`;
-const PREFIX = 'outbox:';
+export const OUTBOX_PREFIX = 'outbox:';
+export const outboxKey = (sessionId: string) => `${OUTBOX_PREFIX}${sessionId}`;
 
 const entrySchema = z.object({
   sessionId: z.string(),
@@ -62,8 +62,8 @@ export class Outbox {
   async all(): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
     for await (const key of this.store.keys()) {
-      if (!key.startsWith(PREFIX)) continue;
-      const entry = await this.get(key.slice(PREFIX.length));
+      if (!key.startsWith(OUTBOX_PREFIX)) continue;
+      const entry = await this.get(key.slice(OUTBOX_PREFIX.length));
       if (entry) entries.push(entry);
     }
     return entries;

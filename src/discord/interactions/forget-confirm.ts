@@ -11,13 +11,7 @@ export default defineButton<{ partner: string }>({
     if (!interaction.inGuild()) return { outcome: 'not-in-guild' };
     // Erasing scrubs the store's files too (on PostgreSQL a table rewrite): acknowledge first.
     await interaction.deferUpdate();
-    const erased = await eraseCouple(
-      context.store,
-      context.sessions,
-      interaction.guildId,
-      interaction.user.id,
-      partner,
-    );
+    const erased = await eraseCouple(context.store, interaction.guildId, interaction.user.id, partner);
     await interaction.editReply({
       ...notePayload(
         erased > 0

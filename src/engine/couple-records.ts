@@ -1,0 +1,84 @@
+/**
+ * Everything stored about one couple — two partners, in one server: their sessions (in any channel,
+ * open or finished), their summaries (queued, or delivered and kept until retention), and their couple
+ * record. Erasing and exporting both start here, so what one finds the other finds too.
+ *
+ * A full scan over the store's keys: both are rare, and must not miss a session in a channel the couple
+ * record never heard of. Every record is matched on both partners' ids, so another couple's never is
+ * (nor a session one of them had with someone else). Records written before sessions carried their
+ * server match on the two ids alone.
+ */
+import { coupleKey } from './couples.js';
+import { OUTBOX_PREFIX, Outbox, type OutboxEntry, outboxKey } from './outbox.js';
+import { parseSessionRecord, type SessionRecord } from './session-record.js';
+import type { Store } from './store.js';
+
+/** How session keys begin (session.ts keys each channel's session `session:<channel id>`). */
+const SESSION_PREFIX = 'session:';
+
+export interface CoupleRecords {
+  guildId: string;
+  partnerIds: [string, string];
+  /** Their sessions, oldest first. */
+  sessions: { key: string; record: SessionRecord }[];
+  /** Their summaries waiting to be posted or kept after posting, oldest first. */
+  summaries: { key: string; entry: OutboxEntry }[];
+  /** Their couple record as stored (couples.ts owns its shape), when they have one. */
+  couple?: { key: string; value: unknown };
+}
+
+/** Every key the records are stored under. */
+export const keysOf = (records: CoupleRecords): string[] => [
+  ...records.sessions.map((s) => s.key),
+  ...records.summaries.map((s) => s.key),
+  ...(records.couple ? [records.couple.key] : []),
+];
+
+export async function findCoupleRecords(
+  store: Store,
+  guildId: string,
+  userA: string,
+  userB: string,
+): Promise<CoupleRecords> {
+  const couple = new Set([userA, userB]);
+  const isTheirs = (ids: readonly string[]) =>
+    couple.size === 2 && ids.length === 2 && ids.every((id) => couple.has(id));
+  const inGuild = (id: string | undefined) => id === undefined || id === guildId;
+
+  // Keys first, then reads: a store iterator is never held open across other calls.
+  const sessionKeys: string[] = [];
+  const summaryIds: string[] = [];
+  for await (const key of store.keys()) {
+    if (key.startsWith(SESSION_PREFIX)) sessionKeys.push(key);
+    else if (key.startsWith(OUTBOX_PREFIX)) summaryIds.push(key.slice(OUTBOX_PREFIX.length));
+  }
+
+  const sessions: CoupleRecords['sessions'] = [];
+  for (const key of sessionKeys) {
+    const record = parseSessionRecord(await store.get(key));
+    if (record && inGuild(record.guildId) && isTheirs([record.partners.a.id, record.partners.b.id])) {
+      sessions.push({ key, record });
+    }
+  }
+  const sessionIds = new Set(sessions.map((s) => s.record.id));
+  const outbox = new Outbox(store);
+  const summaries: CoupleRecords['summaries'] = [];
+  for (const id of summaryIds) {
+    const entry = await outbox.get(id);
+    // A summary of one of their sessions, or one whose session is gone already.
+    if (entry && (sessionIds.has(entry.sessionId) || (inGuild(entry.guildId) && isTheirs(entry.partnerIds)))) {
+      summaries.push({ key: outboxKey(id), entry });
+    }
+  }
+
+  const records: CoupleRecords = {
+    guildId,
+    partnerIds: [userA, userB],
+    sessions: sessions.sort((x, y) => x.record.startedAt - y.record.startedAt),
+    summaries: summaries.sort((x, y) => x.entry.summary.at - y.entry.summary.at),
+  };
+  const key = coupleKey(guildId, userA, userB);
+  const value = couple.size === 2 ? await store.get(key) : undefined;
+  if (value !== undefined) records.couple = { key, value };
+  return records;
+}
