@@ -297,6 +297,7 @@ const states: StatesOf<typeof admit> = {
       text: 'From now on, what can {hurt} expect from you? Make it concrete enough that they will be able to see you keep it.',
       why: 'Trust grows back as promises are kept, so promise only what you can keep.',
       input: { kind: 'text', label: 'What I will do', min: 10, max: 2000, placeholder: 'I will …' },
+      promise: true,
       coach: (text) => coachPromise(text).notes.map(describeNote),
       quote: (context) => quoteOf(context, 'need', 'What would help {hurt}'),
     }),

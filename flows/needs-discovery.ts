@@ -347,6 +347,7 @@ const states: States = {
       text: 'Which one of your partner’s needs would you like to act on, and what will you do?',
       why: 'Something small you can really do counts most; if nothing fits yet, say so.',
       quote: quoteNeeds,
+      promise: true,
       input: {
         kind: 'text',
         label: 'What you’ll do',

@@ -21,6 +21,7 @@ import consentRead from './interactions/consent-read.js';
 import continuePrivately from './interactions/continue-privately.js';
 import end from './interactions/end.js';
 import endConfirm from './interactions/end-confirm.js';
+import exportCommand from './interactions/export.js';
 import forget from './interactions/forget.js';
 import forgetConfirm from './interactions/forget-confirm.js';
 import liftHold from './interactions/lift-hold.js';
@@ -37,7 +38,7 @@ import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
 import { errorSummary } from './summary-post.js';
 
-export const commands: readonly CommandHandler[] = [talk, forget, safety];
+export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand];
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler parses its own arguments; the table only routes
 type AnyComponent = ComponentHandler<any, any>;

@@ -184,6 +184,11 @@ export interface PromptSpec {
   revealWith?: string;
   /** Only the answering partner sees this prompt (apology coaching). */
   private?: boolean;
+  /**
+   * Its answer is a promise: what its author will do for the other. Exports list these together, so a
+   * couple (or their counsellor) can find what was promised without reading every conversation.
+   */
+  promise?: true;
   /** Earlier answers the prompt shows (what to mirror, what to answer). */
   quote?: (context: FlowContext) => Quote[];
   /** What the answer is about (e.g. the tolerance item), stored with it for the summary. */

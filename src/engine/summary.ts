@@ -121,7 +121,8 @@ function headingOf(input: SummaryInput, answers: AnswerRecord[]): string {
   return `${fill(spec?.title ?? first.step)} — ${names}`;
 }
 
-function entryOf(input: SummaryInput, answer: AnswerRecord): SummaryEntry {
+/** One answer as a summary entry: its author's name, its text in full (choices by their labels), what it is about. */
+export function entryOf(input: SummaryInput, answer: AnswerRecord): SummaryEntry {
   const spec = input.flow.steps.get(answer.step);
   const labels = (label: string) => fillNames(label, rolesWhenGiven(input, answer), input.nameOf);
   const entry: SummaryEntry = { by: input.nameOf(answer.by), text: answerText(answer.value, spec?.input, labels) };
@@ -138,6 +139,28 @@ function groupsInOrder(answers: AnswerRecord[]): AnswerRecord[][] {
     if (last && last.step === answer.step && last.seq === answer.seq) groups.at(-1)?.push(answer);
     else groups.push([answer]);
   }
+  return groups;
+}
+
+/** Answers of one prompt under the heading that says whose words follow. */
+export interface HeadedGroup {
+  step: string;
+  /** Unique among the groups: a repeated heading (a loop) is numbered. */
+  title: string;
+  answers: AnswerRecord[];
+}
+
+/** Answers in the order given, one group per prompt, each under its heading (as the summary shows them). */
+export function headedGroups(input: SummaryInput, answers: AnswerRecord[]): HeadedGroup[] {
+  const used = new Map<string, number>();
+  const groups = groupsInOrder(answers).map((group): HeadedGroup => {
+    const heading = headingOf(input, group);
+    const n = (used.get(heading) ?? 0) + 1;
+    used.set(heading, n);
+    return { step: group[0]?.step ?? '', title: n === 1 ? heading : `${heading} (${n})`, answers: group };
+  });
+  // The first of a repeated heading is numbered too, once it is known to repeat.
+  for (const g of groups) if ((used.get(g.title) ?? 0) > 1) g.title = `${g.title} (1)`;
   return groups;
 }
 
@@ -166,19 +189,13 @@ export function summarize(input: SummaryInput): Summary {
     }
   }
 
-  const used = new Map<string, number>();
-  const steps = groupsInOrder(given).map((answers): SummaryStep => {
-    const heading = headingOf(input, answers);
-    const n = (used.get(heading) ?? 0) + 1;
-    used.set(heading, n);
-    return {
-      step: answers[0]?.step ?? '',
-      title: n === 1 ? heading : `${heading} (${n})`,
-      entries: answers.map((a) => entryOf(input, a)),
-    };
-  });
-  // The first of a repeated heading is numbered too, once it is known to repeat.
-  for (const s of steps) if ((used.get(s.title) ?? 0) > 1) s.title = `${s.title} (1)`;
+  const steps = headedGroups(input, given).map(
+    (group): SummaryStep => ({
+      step: group.step,
+      title: group.title,
+      entries: group.answers.map((a) => entryOf(input, a)),
+    }),
+  );
 
   return {
     flowId: flow.id,

@@ -3,10 +3,11 @@
  * sealed answer still waiting for the other's (then both appear together), a draft its author is
  * still looking over privately, and a sealed guess held back until the real answer it guesses at
  * is in (then it is shown beside it). A surface shows the couple exactly this, as it changes.
+ * And what one partner can read: that, and every answer of their own (an export gives them this).
  */
 import { answerKey, isSkipped } from './answers.js';
 import type { FlowDefinition } from './flow-kit.js';
-import type { AnswerRecord, FlowContext } from './flow-types.js';
+import type { AnswerRecord, FlowContext, PartnerId } from './flow-types.js';
 import { PARTNERS } from './flow-types.js';
 
 /**
@@ -36,4 +37,52 @@ export function readableByBoth(flow: FlowDefinition, context: FlowContext): Answ
 export function newlyReadable(flow: FlowDefinition, before: FlowContext, after: FlowContext): AnswerRecord[] {
   const seen = new Set(readableByBoth(flow, before).map(answerKey));
   return readableByBoth(flow, after).filter((a) => !seen.has(answerKey(a)));
+}
+
+/** Why one partner's own answer is not readable by the other yet. */
+export type NotShownYet =
+  /** A sealed answer waiting for the other's to the same question. */
+  | 'sealed'
+  /** A sealed answer both gave, held back until a later answer it is shown beside. */
+  | 'held-back'
+  /** Words under their author's private review (apology coaching). */
+  | 'draft'
+  /** Words their author took back to rewrite. */
+  | 'rewriting';
+
+export interface ReadableAnswer {
+  answer: AnswerRecord;
+  /** Set on the reader's own answers the other cannot read yet. */
+  notShownYet?: NotShownYet;
+}
+
+/**
+ * Everything one partner can read of a session now, in the order given: every answer of their own
+ * (those the other cannot read yet say why), and of the other's exactly what both can read
+ * (`readableByBoth`) — never a sealed answer still waiting, a draft, or words taken back.
+ */
+export function readableBy(flow: FlowDefinition, context: FlowContext, reader: PartnerId): ReadableAnswer[] {
+  const shared = new Set(readableByBoth(flow, context).map(answerKey));
+  const readable: ReadableAnswer[] = [];
+  /** Readable by both, or the reader's own (saying why the other cannot read it yet). */
+  const add = (answer: AnswerRecord, ownReason: NotShownYet) => {
+    if (shared.has(answerKey(answer))) readable.push({ answer });
+    else if (answer.by === reader) readable.push({ answer, notShownYet: ownReason });
+  };
+  for (const answer of context.answers) add(answer, answer.draft ? 'draft' : 'held-back');
+  const step = context.pendingStep;
+  if (step !== null) {
+    for (const by of PARTNERS) {
+      const value = context.pending[by];
+      if (value) add({ step, seq: context.step, by, value }, 'sealed');
+    }
+  }
+  // Words taken back to rewrite belong to whoever the step asks (drafts are one-partner steps).
+  for (const [draftStep, value] of Object.entries(context.drafts)) {
+    const to = flow.steps.get(draftStep)?.to;
+    if (to !== undefined && to !== 'both' && context.roles[to] === reader) {
+      readable.push({ answer: { step: draftStep, seq: context.step, by: reader, value }, notShownYet: 'rewriting' });
+    }
+  }
+  return readable;
 }

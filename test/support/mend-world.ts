@@ -56,6 +56,8 @@ export interface MendOptions {
   time?: { reminderMs: number; expiryMs: number; retentionMs: number };
   /** Another store than the world's own SQLite file (Redis, PostgreSQL): opened by the world, cleaned up by `stop()`. */
   store?: StoreCase;
+  /** Bytes per attachment the local Discord allows (default 10 MiB, Discord's without boosts). */
+  attachmentSizeLimit?: number;
 }
 
 export interface MendWorld extends Stage {
@@ -87,7 +89,10 @@ export interface MendWorld extends Stage {
 }
 
 export async function startMend(options: MendOptions = {}, clock = new TestClock()): Promise<MendWorld> {
-  const discord = await LocalDiscord.start({ scenario: coupleScenario(options.botPermissions) });
+  const discord = await LocalDiscord.start({
+    scenario: coupleScenario(options.botPermissions),
+    ...(options.attachmentSizeLimit ? { attachmentSizeLimit: options.attachmentSizeLimit } : {}),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'mend-e2e-'));
   const file = join(dir, 'mend.sqlite');
   if (options.store && options.codec)
