@@ -1,27 +1,12 @@
 import { AttachmentBuilder, DiscordAPIError, MessageFlags } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalDiscord, type LocalDiscordOptions } from '../support/discord/index.js';
-import { type InteractionHandler, type RunningBot, startBot } from './bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './bot-harness.js';
 
 const file = (name: string, text: string) => new AttachmentBuilder(Buffer.from(text, 'utf8'), { name });
 
 /** Files a bot attaches: their bytes are kept, and Discord's limits on them enforced. */
 describe('attachments in the local Discord', () => {
-  let discord: LocalDiscord | undefined;
-  let bot: RunningBot | undefined;
-
-  async function setUp(handler: InteractionHandler, options: LocalDiscordOptions = {}) {
-    discord = await LocalDiscord.start(options);
-    bot = await startBot(discord, handler);
-    return { discord, bot };
-  }
-
-  afterEach(async () => {
-    await bot?.stop();
-    await discord?.stop();
-    bot = undefined;
-    discord = undefined;
-  });
+  const setUp = harnessPerTest();
 
   it('keeps the bytes of files sent with an ephemeral reply; the message JSON stays as Discord’s', async () => {
     const { discord } = await setUp(async (interaction) => {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type Interaction, SlashCommandBuilder } from 'discord.js';
-import type { LocalDiscord } from '../support/discord/index.js';
+import { afterEach } from 'vitest';
+import { LocalDiscord, type LocalDiscordOptions } from '../support/discord/index.js';
 
 export type InteractionHandler = (interaction: Interaction) => Promise<void>;
 
@@ -62,4 +63,24 @@ export async function eventually(check: () => void, timeoutMs = 2000): Promise<v
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
+}
+
+/**
+ * A local Discord and a harness bot per test, stopped after each: call inside a `describe`, then
+ * `const { discord, bot } = await setUp(handler)` in a test.
+ */
+export function harnessPerTest() {
+  let discord: LocalDiscord | undefined;
+  let bot: RunningBot | undefined;
+  afterEach(async () => {
+    await bot?.stop();
+    await discord?.stop();
+    bot = undefined;
+    discord = undefined;
+  });
+  return async function setUp(handler: InteractionHandler, options: LocalDiscordOptions = {}) {
+    discord = await LocalDiscord.start(options);
+    bot = await startBot(discord, handler);
+    return { discord, bot };
+  };
 }

@@ -1,26 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, EmbedBuilder, HTTPError, MessageFlags, Routes } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { coupleScenario, LocalDiscord, type LocalDiscordOptions, NO_PINGS } from '../support/discord/index.js';
-import { type InteractionHandler, type RunningBot, startBot } from './bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { coupleScenario, NO_PINGS } from '../support/discord/index.js';
+import { harnessPerTest } from './bot-harness.js';
 
 /** Discord's rules, enforced and recorded: what a bot gets wrong shows up in `violations()`. */
 describe('rules the local Discord enforces', () => {
-  let discord: LocalDiscord | undefined;
-  let bot: RunningBot | undefined;
-
-  async function setUp(handler: InteractionHandler, options: LocalDiscordOptions = {}) {
-    discord = await LocalDiscord.start(options);
-    bot = await startBot(discord, handler);
-    return { discord, bot };
-  }
-
-  afterEach(async () => {
-    await bot?.stop();
-    await discord?.stop();
-    bot = undefined;
-    discord = undefined;
-  });
+  const setUp = harnessPerTest();
 
   it('refuses and records a message with 2001 characters of content', async () => {
     const { discord, bot } = await setUp(async (interaction) => {

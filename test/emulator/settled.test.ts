@@ -1,25 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalDiscord, type LocalDiscordOptions } from '../support/discord/index.js';
-import { type InteractionHandler, type RunningBot, startBot } from './bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { LocalDiscord } from '../support/discord/index.js';
+import { harnessPerTest } from './bot-harness.js';
 
 /** `settled()`: the moment everything the bot set out to do has reached the local Discord. */
 describe('settled()', () => {
-  let discord: LocalDiscord | undefined;
-  let bot: RunningBot | undefined;
-
-  async function setUp(handler: InteractionHandler, options: LocalDiscordOptions = {}) {
-    discord = await LocalDiscord.start(options);
-    bot = await startBot(discord, handler);
-    return { discord, bot };
-  }
-
-  afterEach(async () => {
-    await bot?.stop();
-    await discord?.stop();
-    bot = undefined;
-    discord = undefined;
-  });
+  const setUp = harnessPerTest();
 
   const contents = (d: LocalDiscord) => d.channelMessages('couple').map((m) => m.content);
 

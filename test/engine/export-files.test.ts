@@ -4,48 +4,38 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { buildExport } from '../../src/engine/export.js';
 import { exportFiles, jsonFiles, markdownFiles } from '../../src/engine/export-files.js';
 import { markdownBlocks } from '../../src/engine/export-markdown.js';
 import type { ExportConversation, ExportDocument } from '../../src/engine/export-types.js';
+import type { FlowContext } from '../../src/engine/flow-types.js';
 import type { OutboxEntry } from '../../src/engine/outbox.js';
 import type { SessionRecord } from '../../src/engine/session-record.js';
 import { summarize } from '../../src/engine/summary.js';
 import { flows } from '../support/flows.js';
 import { alex, completionScript, sam } from '../support/play.js';
+import { storedSessionAfter, T0, TEST_GUILD } from '../support/stored-sessions.js';
 
-const GUILD = '900000000000000001';
-const T0 = Date.UTC(2026, 0, 5, 9, 30);
+const GUILD = TEST_GUILD;
 
 /** Alex and Sam went through every flow; each session still stored, with its summary posted. */
 function everyFlowCompleted(): ExportDocument {
   const sessions: { key: string; record: SessionRecord }[] = [];
   const summaries: { key: string; entry: OutboxEntry }[] = [];
   [...flows.values()].forEach((flow, i) => {
-    const actor = createActor(flow.machine, { input: {} });
-    actor.start();
-    for (const event of completionScript(flow)) actor.send(event);
-    const snapshot = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
-    actor.stop();
     const id = `session-${i + 1}`;
     const record: SessionRecord = {
-      v: 1,
-      id,
-      channelId: 'couple-channel',
-      guildId: GUILD,
-      flowId: flow.id,
-      flowVersion: flow.version,
-      partners: { a: alex, b: sam },
+      ...storedSessionAfter(flow, completionScript(flow), {
+        id,
+        startedAt: T0 + i * 60_000,
+        updatedAt: T0 + i * 60_000 + 30_000,
+      }),
       status: 'completed',
-      startedAt: T0 + i * 60_000,
-      updatedAt: T0 + i * 60_000 + 30_000,
-      recentInputs: [],
-      snapshot,
     };
+    const { context } = record.snapshot as { context: FlowContext };
     const summary = summarize({
       flow,
-      context: snapshot.context,
+      context,
       status: 'completed',
       nameOf: (p) => (p === 'a' ? alex.name : sam.name),
       at: record.updatedAt,

@@ -5,7 +5,6 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import type { CoupleRecords } from '../../src/engine/couple-records.js';
 import { type CoupleRecord, keptAfterErasure, parseCouple } from '../../src/engine/couples.js';
 import { buildExport, isEmptyExport } from '../../src/engine/export.js';
@@ -14,42 +13,21 @@ import type { ExportDocument } from '../../src/engine/export-types.js';
 import type { FlowDefinition } from '../../src/engine/flow-kit.js';
 import type { FlowContext, FlowEvent, PartnerId } from '../../src/engine/flow-types.js';
 import type { OutboxEntry } from '../../src/engine/outbox.js';
-import type { SessionRecord, SessionStatus } from '../../src/engine/session-record.js';
+import type { SessionRecord } from '../../src/engine/session-record.js';
 import { summarize } from '../../src/engine/summary.js';
 import { textsOf } from '../support/flow-walk.js';
 import { flowNamed, flows } from '../support/flows.js';
 import { alex, completionScript, sam } from '../support/play.js';
 import { playWithOracle } from '../support/readable-oracle.js';
+import { storedSessionAfter, T0, TEST_GUILD } from '../support/stored-sessions.js';
 
-const GUILD = '900000000000000001';
-const T0 = Date.UTC(2026, 0, 5, 9, 30);
+const GUILD = TEST_GUILD;
 
 type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
 const says = (by: PartnerId, step: string, value: Answer['value']): Answer => ({ type: 'ANSWER', by, step, value });
 
-/** A stored session of Alex ('a') and Sam ('b') after these events, as the store keeps it (plain JSON). */
-function sessionAfter(flow: FlowDefinition, events: readonly FlowEvent[], id = 'session-1'): SessionRecord {
-  const actor = createActor(flow.machine, { input: {} });
-  actor.start();
-  for (const event of events) actor.send(event);
-  const snapshot = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
-  actor.stop();
-  const status: SessionStatus = snapshot.status === 'done' ? 'completed' : 'active';
-  return {
-    v: 1,
-    id,
-    channelId: 'couple-channel',
-    guildId: GUILD,
-    flowId: flow.id,
-    flowVersion: flow.version,
-    partners: { a: alex, b: sam },
-    status,
-    startedAt: T0,
-    updatedAt: T0 + 60_000,
-    recentInputs: [],
-    snapshot,
-  };
-}
+const sessionAfter = (flow: FlowDefinition, events: readonly FlowEvent[], id = 'session-1') =>
+  storedSessionAfter(flow, events, { id });
 
 function recordsOf(sessions: SessionRecord[], extra: Partial<CoupleRecords> = {}): CoupleRecords {
   return {
