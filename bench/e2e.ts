@@ -40,7 +40,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Couples } from '../src/engine/couples.js';
-import { loadFlows } from '../src/engine/flow-registry.js';
+import { listedFlows, loadFlows } from '../src/engine/flow-registry.js';
 import { openStore } from '../src/engine/store.js';
 import { LocalDiscord, type Violation } from '../test/support/discord/index.js';
 import { completionScript } from '../test/support/play.js';
@@ -544,7 +544,7 @@ async function main() {
   );
 
   const flows = await loadFlows();
-  const scripts: FlowScript[] = [...flows.values()].map((flow) => ({ flow, script: completionScript(flow) }));
+  const scripts: FlowScript[] = listedFlows(flows).map((flow) => ({ flow, script: completionScript(flow) }));
 
   const dir = mkdtempSync(join(os.tmpdir(), 'mend-bench-e2e-'));
   let discord: LocalDiscord | undefined;

@@ -32,9 +32,11 @@ import type {
   InputSpec,
   NameOf,
   Option,
+  PromiseDraft,
   Quote,
   SummarySection,
 } from '../src/engine/flow-types.js';
+import { otherPartner } from '../src/engine/flow-types.js';
 
 /** Loop bounds: every loop in this flow ends. */
 export const LIMITS = {
@@ -450,6 +452,14 @@ const NEXT_STEP: Record<string, string> = {
     '“Not ready” stands, and trust can’t be hurried. If you both want to find a way on, a couples counsellor can help you with it.',
 };
 
+/** What will be different, in the owner's words, to the one they hurt. */
+function promises(context: FlowContext): PromiseDraft[] {
+  const promise = latestGiven(context, 'promise');
+  const owner = context.roles.owner;
+  if (!promise?.value.text || !owner) return [];
+  return [{ by: [owner], to: [otherPartner(owner)], words: promise.value.text, step: 'promise' }];
+}
+
 export default defineFlow({
   id: 'admit-mistake',
   version: 2,
@@ -464,5 +474,6 @@ export default defineFlow({
   initial: 'roles',
   states,
   highlights,
+  promises,
   nextStep: (context) => NEXT_STEP[finalResponse(context)?.value.choice ?? 'accept'] ?? NEXT_STEP.accept ?? '',
 });

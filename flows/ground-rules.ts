@@ -30,6 +30,7 @@ import type {
   NameOf,
   Option,
   PartnerId,
+  PromiseDraft,
   Quote,
   SummarySection,
 } from '../src/engine/flow-types.js';
@@ -571,6 +572,23 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
   return sections;
 }
 
+/** The rules both keep, and the points both wrote alike: promises the two of them made each other. */
+function promises(context: FlowContext): PromiseDraft[] {
+  const both: PartnerId[] = ['a', 'b'];
+  const shared = (words: string, step: string): PromiseDraft => ({ by: both, to: both, words, step });
+  const rules = [
+    ...BASE_RULES.filter((rule) => bothAgreed(context, rule.id)).map((rule) => shared(rule.text, `rules.${rule.id}`)),
+    ...extraRules(context)
+      .filter((r) => r.reply === 'accept')
+      .map((r) => shared(r.rule, 'extras.propose')),
+  ];
+  const a = latest(context, 'agreed', 'a')?.value.items;
+  const b = latest(context, 'agreed', 'b')?.value.items;
+  const points =
+    a && b ? pointsInCommon(a, b).map(([one, two]) => shared(one === two ? one : `${one} / ${two}`, 'agreed')) : [];
+  return [...rules, ...points];
+}
+
 export default defineFlow({
   id: 'ground-rules',
   version: 2,
@@ -584,6 +602,7 @@ export default defineFlow({
   initial: 'ready',
   states,
   highlights,
+  promises,
   nextStep:
     'Keep these rules for your next hard talk too, and look back at your agreed points together in a week or so.',
 });

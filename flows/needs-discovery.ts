@@ -18,6 +18,7 @@ import type {
   NameOf,
   Option,
   PartnerId,
+  PromiseDraft,
   Quote,
   SummarySection,
 } from '../src/engine/flow-types.js';
@@ -361,6 +362,19 @@ const states: States = {
   done: { type: 'final' },
 };
 
+/** Each one's need of the other's to act on: what they will do, to the partner whose need it is. */
+function promises(context: FlowContext): PromiseDraft[] {
+  return PARTNERS.flatMap((by): PromiseDraft[] => {
+    const answer = latestGiven(context, 'act', by);
+    const words = answer?.value.text;
+    if (!answer || !words) return [];
+    const need = answer.value.picks?.[0];
+    const promise: PromiseDraft = { by: [by], to: [otherPartner(by)], words, step: 'act' };
+    if (need) promise.about = needLabel(need);
+    return [promise];
+  });
+}
+
 export default defineFlow({
   id: 'needs-discovery',
   version: 2,
@@ -371,5 +385,6 @@ export default defineFlow({
   initial: 'guess',
   states,
   highlights,
+  promises,
   nextStep: 'Try the one thing you each chose for a week, then come back and tell each other how it felt.',
 });

@@ -19,6 +19,7 @@ import type {
   NameOf,
   Option,
   PartnerId,
+  PromiseDraft,
   Quote,
   SummarySection,
 } from '../src/engine/flow-types.js';
@@ -217,6 +218,18 @@ function highlights(context: FlowContext, nameOf: NameOf): SummarySection[] {
 
 // ---- The flow -----------------------------------------------------------------------------------
 
+/** Each item the other said they would change, fully or partly: in their words, to the one who named it. */
+function promises(context: FlowContext): PromiseDraft[] {
+  return itemRows(context).flatMap((row): PromiseDraft[] => {
+    const choice = choiceOf(row.change);
+    if (!row.change || (choice !== 'yes' && choice !== 'partly')) return [];
+    const words =
+      row.change.value.note ??
+      (choice === 'yes' ? `I’ll change this: ${row.item}` : `I’ll partly change this: ${row.item}`);
+    return [{ by: [row.change.by], to: [row.raisedBy], words, about: row.item, step: 'change' }];
+  });
+}
+
 export default defineFlow({
   id: 'tolerance-questions',
   version: 2,
@@ -359,6 +372,7 @@ export default defineFlow({
     done: { type: 'final' },
   },
   highlights,
+  promises,
   nextStep:
     'Give these answers a few days to settle before deciding anything; if some of them weigh heavily, a couples counsellor can help you look at them together.',
 });

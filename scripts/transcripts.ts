@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { flowNamed } from '../test/support/flows.js';
 import { startMend } from '../test/support/mend-world.js';
 import { admitMistake } from './transcripts/admit-mistake.js';
+import { checkIn } from './transcripts/check-in.js';
 import { groundRules } from './transcripts/ground-rules.js';
 import { needsDiscovery } from './transcripts/needs-discovery.js';
 import { renderTranscript } from './transcripts/render.js';
@@ -24,6 +25,7 @@ export const SCRIPTS: readonly TranscriptScript[] = [
   groundRules,
   toleranceQuestions,
   needsDiscovery,
+  checkIn,
   safetyCheck,
   safetyPause,
 ];
@@ -33,7 +35,7 @@ export async function transcriptOf(script: TranscriptScript): Promise<string> {
   const world = await startMend();
   try {
     const flow = flowNamed(script.flowId);
-    await script.play(world.couple, world);
+    const played = await script.play(world.couple, world);
     if (script.endsWithSummary !== false) await world.couple.channel.summary();
     const { alex, sam } = world.couple;
     return renderTranscript(
@@ -45,7 +47,7 @@ export async function transcriptOf(script: TranscriptScript): Promise<string> {
           { id: alex.id, name: alex.name },
           { id: sam.id, name: sam.name },
         ],
-        timeline: world.discord.timeline(),
+        timeline: world.discord.timeline().slice(played ? played.from : 0),
       },
       `scripts/transcripts/${script.scene ? 'safety' : script.flowId}.ts`,
     );

@@ -49,5 +49,7 @@ export const admitMistake: TranscriptScript = {
     await alex.fills({ 'My answer': 'Because I was ashamed of it, and afraid you would leave if you knew.' });
     await sam.clicks('I need time with this');
     await sam.fills({ 'Anything you’d like to add (optional)': 'Thank you for answering me straight.' });
+    await alex.clicks('In a week');
+    await sam.clicks('In two weeks');
   },
 };

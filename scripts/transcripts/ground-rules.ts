@@ -67,5 +67,7 @@ export const groundRules: TranscriptScript = {
       'Points we agree on':
         'The nights are hard for both of us\nWe take turns with the late feed\nWe ask for a pause rather than cut in',
     });
+    await alex.clicks('In a month');
+    await sam.clicks('In a month');
   },
 };

@@ -67,5 +67,7 @@ export const needsDiscovery: TranscriptScript = {
       'What you’ll do': 'I will ask about your day at dinner, and wait.',
       'Their need you’ll act on (optional)': ['Connection: being heard and understood'],
     });
+    await alex.clicks('In two weeks');
+    await sam.clicks('No check-in');
   },
 };

@@ -10,5 +10,9 @@ export interface TranscriptScript {
   endsWithSummary?: boolean;
   /** One or two sentences on what this session shows a reviewer. */
   about: string;
-  play(couple: Couple, world: MendWorld): Promise<void>;
+  /**
+   * Plays the scene. It may return where the transcript starts (an index into the local Discord's
+   * timeline), so a scene can set the stage without showing it.
+   */
+  play(couple: Couple, world: MendWorld): Promise<void | { from: number }>;
 }

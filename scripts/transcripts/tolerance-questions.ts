@@ -40,5 +40,7 @@ export const toleranceQuestions: TranscriptScript = {
 
     await alex.clicks('Let’s stop here for today');
     await sam.clicks('Let’s stop here for today');
+    await alex.clicks('No check-in');
+    await sam.clicks('No check-in');
   },
 };

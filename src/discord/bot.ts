@@ -7,7 +7,7 @@ import { Client, Events, GatewayIntentBits, type Interaction, type Client as Rea
 import type { Logger } from 'pino';
 import { DEFAULT_SAFETY_RESOURCES } from '../config.js';
 import { Couples } from '../engine/couples.js';
-import type { FlowRegistry } from '../engine/flow-registry.js';
+import { type FlowRegistry, listedFlows } from '../engine/flow-registry.js';
 import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import { Timekeeper } from '../engine/timekeeper.js';
@@ -90,7 +90,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     // Another conversation with the same partner, one button per flow, under the summary.
     closingRows: (entry) =>
       buttonRows(
-        ...[...options.flows.values()].map((flow) => ({
+        ...listedFlows(options.flows).map((flow) => ({
           customId: again.customId({ flow: flow.id, a: entry.partnerIds[0], b: entry.partnerIds[1] }),
           label: flow.title,
           style: 'secondary' as const,

@@ -1,12 +1,13 @@
 /**
  * Delivers the timekeeper's notices in the couple's channel: a gentle turn reminder (pinging only
  * whoever's turn it is), the end of an agreed break (both), and a quiet session closing itself
- * (then its summary).
+ * (then its summary); a check-in or the next conversation, at the time the couple chose.
  */
 import { userMention } from 'discord.js';
 import type { Notice } from '../engine/timekeeper.js';
 import { buttonRows } from './components.js';
 import type { BotContext } from './context.js';
+import { startFollowUp } from './follow-up-start.js';
 import resume from './interactions/resume.js';
 import { notePayload } from './note.js';
 import { sendableChannel } from './presenter.js';
@@ -14,6 +15,7 @@ import { sendableChannel } from './presenter.js';
 const resumeRows = (label: string) => buttonRows({ customId: resume.customId(), label });
 
 export async function deliverNotice(context: BotContext, notice: Notice): Promise<void> {
+  if (notice.kind === 'follow-up') return startFollowUp(context, notice.ledger, notice.due);
   const { view } = notice;
   const channel = await sendableChannel(context, view.record.channelId);
   if (!channel) throw new Error('the couple channel is gone');

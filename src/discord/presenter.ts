@@ -66,15 +66,19 @@ export async function presentOutcome(
 
   if (FINISHED.has(view.status)) {
     context.metrics.sessionFinished(view.flow.id, view.status);
-    await channel.send(
-      notePayload(
-        view.status === 'declined'
-          ? 'Not now is a fine answer. Come back to it whenever you are both ready — type /talk.'
-          : 'Thank you both. Your summary follows — it stays here for you to come back to.',
-        view.status === 'declined' ? 'Another time' : 'That’s the end of this conversation',
-      ),
-    );
-    await context.poster.deliver(view.record.id);
+    try {
+      await channel.send(
+        notePayload(
+          view.status === 'declined'
+            ? 'Not now is a fine answer. Come back to it whenever you are both ready — type /talk.'
+            : 'Thank you both. Your summary follows — it stays here for you to come back to.',
+          view.status === 'declined' ? 'Another time' : 'That’s the end of this conversation',
+        ),
+      );
+    } finally {
+      // The summary matters more than the note before it: it is tried even when the note failed.
+      await context.poster.deliver(view.record.id);
+    }
     return;
   }
   if (view.status === 'paused') {

@@ -27,6 +27,8 @@ import forgetConfirm from './interactions/forget-confirm.js';
 import liftHold from './interactions/lift-hold.js';
 import makeChannel from './interactions/make-channel.js';
 import pause from './interactions/pause.js';
+import promises from './interactions/promises.js';
+import promisesPage from './interactions/promises-page.js';
 import resume from './interactions/resume.js';
 import reviseChoice from './interactions/revise-choice.js';
 import reviseForm from './interactions/revise-form.js';
@@ -38,7 +40,7 @@ import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
 import { errorSummary } from './summary-post.js';
 
-export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand];
+export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand, promises];
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler parses its own arguments; the table only routes
 type AnyComponent = ComponentHandler<any, any>;
@@ -65,6 +67,7 @@ const components: readonly AnyComponent[] = [
   consent,
   safetyCheck,
   liftHold,
+  promisesPage,
   skipQuestion,
   answerAgain,
 ];

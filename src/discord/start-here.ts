@@ -4,6 +4,8 @@
  * greeting (the reply to the interaction) and the first question.
  */
 import type { RepliableInteraction } from 'discord.js';
+import { startableFlow } from '../engine/flow-registry.js';
+import { reject } from '../engine/rejections.js';
 import type { StartRequest } from '../engine/session.js';
 import type { BotContext, Handled } from './context.js';
 import { admit } from './gate/admit.js';
@@ -19,6 +21,11 @@ export async function startHere(
   context: BotContext,
   request: StartRequest & { guildId: string },
 ): Promise<Handled> {
+  // Only the flows a couple can choose: a check-in is Mend's to start (an old or forged button).
+  if (!startableFlow(context.flows, request.flowId)) {
+    await replyPrivately(interaction, reject('unknown-flow').message);
+    return { outcome: 'unknown-flow' };
+  }
   const admission = await admit(context, request);
   if (admission.kind === 'held') {
     await replyPrivately(interaction, admission.message);

@@ -3,13 +3,19 @@
  * private channel" and "another conversation" buttons, and the gate once both are through it.
  * The gate itself is checked before (gate/admit.ts).
  */
-import type { User } from 'discord.js';
+import type { Guild, User } from 'discord.js';
 import type { SessionView, StartRequest } from '../engine/session.js';
 import type { BotContext } from './context.js';
 import { type MessagePayload, notePayload, safeText } from './note.js';
 
 /** What a person is called here: their server nickname, else their display name, else username. */
 export const displayName = (user: User, nick?: string | null) => nick ?? user.globalName ?? user.username;
+
+/** A member's name as a conversation greets them, or undefined when they have left the server. */
+export async function memberName(guild: Guild, userId: string): Promise<string | undefined> {
+  const member = guild.members.cache.get(userId) ?? (await guild.members.fetch(userId).catch(() => undefined));
+  return member ? displayName(member.user, member.nickname) : undefined;
+}
 
 export type Started =
   | { ok: true; view: SessionView; intro: MessagePayload }
@@ -27,10 +33,19 @@ export async function startIn(context: BotContext, request: StartRequest & { gui
     request.partner.id,
     request.channelId,
   );
-  const { flow } = outcome.view;
-  const intro = notePayload(
+  const intro = greeting(outcome.view, firstTime);
+  return { ok: true, view: outcome.view, intro };
+}
+
+/**
+ * The words that open a conversation, in its channel; the first time Mend meets a couple it also says
+ * what it is, and is not.
+ */
+export function greeting(view: SessionView, firstTime = false): MessagePayload {
+  const { flow, record } = view;
+  return notePayload(
     [
-      `**${safeText(request.starter.name)}** and **${safeText(request.partner.name)}**, welcome. ${safeText(flow.description)}`,
+      `**${safeText(record.partners.a.name)}** and **${safeText(record.partners.b.name)}**, welcome. ${safeText(flow.description)}`,
       'I’ll ask one question at a time and always say whose turn it is. What you write is shown only here, in your private channel; a summary will be posted here at the end.',
       'Either of you can press **Pause** or **End** at any moment — a “not now” is always all right.',
       ...(firstTime
@@ -41,5 +56,4 @@ export async function startIn(context: BotContext, request: StartRequest & { gui
     ].join('\n\n'),
     flow.title,
   );
-  return { ok: true, view: outcome.view, intro };
 }

@@ -1,7 +1,7 @@
 /**
  * Everything stored about one couple — two partners, in one server: their sessions (in any channel,
- * open or finished), their summaries (queued, or delivered and kept until retention), and their couple
- * record. Erasing and exporting both start here, so what one finds the other finds too.
+ * open or finished), their summaries (queued, or delivered and kept until retention), their couple
+ * record, and their promises. Erasing and exporting both start here, so what one finds the other finds too.
  *
  * A full scan over the store's keys: both are rare, and must not miss a session in a channel the couple
  * record never heard of. Every record is matched on both partners' ids, so another couple's never is
@@ -10,6 +10,7 @@
  */
 import { coupleKey } from './couples.js';
 import { OUTBOX_PREFIX, Outbox, type OutboxEntry, outboxKey } from './outbox.js';
+import { type Ledger, ledgerKey, parseLedger } from './promises.js';
 import { parseSessionRecord, type SessionRecord } from './session-record.js';
 import type { Store } from './store.js';
 
@@ -25,6 +26,8 @@ export interface CoupleRecords {
   summaries: { key: string; entry: OutboxEntry }[];
   /** Their couple record as stored (couples.ts owns its shape), when they have one. */
   couple?: { key: string; value: unknown };
+  /** Their promises, check-ins and what is due (promises.ts), when they have any. */
+  ledger?: { key: string; ledger: Ledger };
 }
 
 /** Every key the records are stored under. */
@@ -32,6 +35,7 @@ export const keysOf = (records: CoupleRecords): string[] => [
   ...records.sessions.map((s) => s.key),
   ...records.summaries.map((s) => s.key),
   ...(records.couple ? [records.couple.key] : []),
+  ...(records.ledger ? [records.ledger.key] : []),
 ];
 
 export async function findCoupleRecords(
@@ -80,5 +84,8 @@ export async function findCoupleRecords(
   const key = coupleKey(guildId, userA, userB);
   const value = couple.size === 2 ? await store.get(key) : undefined;
   if (value !== undefined) records.couple = { key, value };
+  const promisesKey = ledgerKey(guildId, userA, userB);
+  const ledger = couple.size === 2 ? parseLedger(await store.get(promisesKey)) : undefined;
+  if (ledger) records.ledger = { key: promisesKey, ledger };
   return records;
 }

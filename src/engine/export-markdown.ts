@@ -75,12 +75,24 @@ function opening(doc: ExportDocument): string {
 const nameById = (doc: ExportDocument, id: string) =>
   escapeMarkdown([doc.requester, doc.partner].find((p) => p.id === id)?.name ?? id);
 
+const STANDING = { open: 'Open', settled: 'Settled', 'let-go': 'Let go' } as const;
+
 function promisesBlock(doc: ExportDocument): string {
   const lines = ['## Promises', ''];
   if (doc.promises.length === 0) lines.push('No promises in these conversations yet.');
   for (const promise of doc.promises) {
     const at = promise.at ? `, ${when(promise.at)}` : '';
-    lines.push(...said({ ...promise, name: promise.by.name, where: `in “${promise.flowTitle}”${at}` }), '');
+    const to = promise.to && promise.by.id ? ` to ${promise.to.map((p) => p.name).join(' and ')}` : '';
+    lines.push(...said({ ...promise, name: promise.by.name, where: `${to} in “${promise.flowTitle}”${at}`.trim() }));
+    if (promise.status) lines.push('', `_${STANDING[promise.status]}_`);
+    for (const checkIn of promise.checkIns ?? []) {
+      const words = [
+        ...checkIn.answers.map((a) => `${a.by.name}: ${a.said}${a.note ? ` — “${a.note}”` : ''}`),
+        ...checkIn.next.map((n) => `${n.by.name}: ${n.chose}`),
+      ];
+      lines.push('', `- Check-in, ${when(checkIn.at)}: ${escapeMarkdown(words.join('; '))}`);
+    }
+    lines.push('');
   }
   return lines.join('\n').trimEnd();
 }

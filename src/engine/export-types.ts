@@ -82,8 +82,20 @@ export interface ExportPromise {
   by: { id?: string; name: string };
   text: string;
   additions?: string[];
-  /** When the conversation last changed (a promise carries no time of its own). */
+  /** When it was made (or, for one not in the ledger yet, when its conversation last changed). */
   at?: string;
+  /** From the ledger: to whom, what it is about, where it stands, and each check-in on it. */
+  to?: ExportPerson[];
+  about?: string;
+  status?: 'open' | 'settled' | 'let-go';
+  checkIns?: ExportCheckIn[];
+}
+
+/** A check-in on a promise, as both read it once both had answered. */
+export interface ExportCheckIn {
+  at: string;
+  answers: { by: ExportPerson; said: string; note?: string }[];
+  next: { by: ExportPerson; chose: string }[];
 }
 
 export interface ExportDocument {

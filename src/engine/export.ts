@@ -11,6 +11,7 @@
  * reminder marks, loop counters, the machine's state) is not about them and is left out; so are
  * positions that could tell how often a partner rewrote something privately.
  */
+
 import { answerText } from './answers.js';
 import type { CoupleRecords } from './couple-records.js';
 import { coupleAsSeenBy } from './export-couple.js';
@@ -28,7 +29,9 @@ import type { FlowDefinition } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
 import type { AnswerRecord, FlowContext, PartnerId } from './flow-types.js';
 import { emptyContext } from './flow-types.js';
+import { CHECK_IN_LABELS, NEXT_LABELS } from './follow-through-words.js';
 import type { OutboxEntry } from './outbox.js';
+import type { PromiseEntry } from './promises.js';
 import { fillNames } from './prompt.js';
 import { partnerOf } from './session.js';
 import { checkedSnapshot, flowContextSchema, type SessionRecord } from './session-record.js';
@@ -73,6 +76,12 @@ export function buildExport(input: ExportInput): ExportDocument {
   }
   const startOf = (c: ExportConversation) => c.startedAt ?? c.summary?.at ?? '';
   conversations.sort((x, y) => startOf(x).localeCompare(startOf(y)));
+  // The ledger is where a finished conversation's promises live (with their check-ins, after the
+  // conversation itself is gone); one still under way has its promises only in its answers.
+  const ledger = records.ledger?.ledger;
+  const inLedger = new Set(ledger?.promises.map((p) => p.sessionId));
+  const fromLedger = ledger ? ledger.promises.map((p) => ledgerPromise(input, p)) : [];
+  const stillInAnswers = promises.filter((p) => !inLedger.has(p.conversation));
   const raw = records.couple?.value;
   return {
     format: EXPORT_FORMAT,
@@ -83,9 +92,42 @@ export function buildExport(input: ExportInput): ExportDocument {
     partner: input.partner,
     notIncluded: NOT_INCLUDED,
     couple: (raw !== undefined && coupleAsSeenBy(raw, requester.id, input.partner.id)) || null,
-    promises,
+    promises: [...fromLedger, ...stillInAnswers],
     conversations,
   };
+}
+
+/**
+ * A promise from the ledger: both of them have read it (it came from answers revealed to both), and so
+ * has every check-in on it (a check-in's answers reach the ledger only once both were shown).
+ */
+function ledgerPromise(input: ExportInput, promise: PromiseEntry): ExportPromise {
+  const person = (id: string): ExportPerson =>
+    [input.requester, input.partner].find((p) => p.id === id) ?? { id, name: 'someone' };
+  const out: ExportPromise = {
+    conversation: promise.sessionId,
+    flowTitle: promise.flowTitle,
+    question: promise.step,
+    by:
+      promise.by.length === 1
+        ? person(promise.by[0] ?? '')
+        : { name: promise.by.map((id) => person(id).name).join(' and ') },
+    to: promise.to.map(person),
+    text: promise.words,
+    at: iso(promise.madeAt),
+    status: promise.status,
+    checkIns: promise.checkIns.map((c) => ({
+      at: iso(c.at),
+      answers: c.answers.map((a) => ({
+        by: person(a.userId),
+        said: CHECK_IN_LABELS[a.choice],
+        ...(a.note !== undefined ? { note: a.note } : {}),
+      })),
+      next: c.next.map((n) => ({ by: person(n.userId), chose: NEXT_LABELS[n.choice] })),
+    })),
+  };
+  if (promise.about !== undefined) out.about = promise.about;
+  return out;
 }
 
 /** Whether an export holds nothing the reader may see (then there is nothing to send). */

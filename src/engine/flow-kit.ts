@@ -21,11 +21,13 @@ import {
   PARTNERS,
   type PartnerId,
   type PauseInfo,
+  type PromiseDraft,
   type PromptSpec,
   type StepMeta,
   type SummarySection,
   type Wording,
 } from './flow-types.js';
+import { FOLLOW_UP_STEP, type FollowUpKind, followUpPrompt } from './follow-up.js';
 
 type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 
@@ -304,6 +306,14 @@ export interface FlowDefinition {
   highlights: (context: FlowContext, nameOf: NameOf) => SummarySection[];
   /** A gentle next step to close the summary of a conversation that went through every step. */
   nextStep: Wording;
+  /** What this conversation's answers promised (none for most steps; see FlowSpec.promises). */
+  promises: (context: FlowContext) => PromiseDraft[];
+  /** What the end-of-conversation step schedules, when there is something to follow up. */
+  followUp?: FollowUpKind;
+  /** Offered in /talk's list (a check-in is started by Mend, never picked). */
+  listed: boolean;
+  /** Closed after a long quiet spell (a check-in nobody answers is reminded once, then left open). */
+  closesWhenQuiet: boolean;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -424,6 +434,21 @@ export interface FlowSpec<S extends FlowSetup> {
   states: StatesOf<S>;
   highlights: FlowDefinition['highlights'];
   nextStep: Wording;
+  /**
+   * What the answers promise, each becoming a promise in the couple's ledger with a check-in they
+   * choose in a last step the kit adds (only when there is at least one promise).
+   */
+  promises?: (context: FlowContext) => PromiseDraft[];
+  /**
+   * What the kit's last step schedules: `check-in` (the default when `promises` is given) asks when
+   * to check in on the promises; `again` asks when to have the next conversation of this flow.
+   * `when` decides instead when it is asked (e.g. only when someone asked for another check-in).
+   */
+  followUp?: { kind: FollowUpKind; when?: (context: FlowContext) => boolean };
+  /** Offered in /talk's list (default true). */
+  listed?: boolean;
+  /** Closed by the timekeeper after SESSION_EXPIRY_DAYS of quiet (default true; a check-in is left open). */
+  closesWhenQuiet?: boolean;
 }
 
 /** Checks what a flow says in two places agrees, so a mistake fails at load, not in a session. */
@@ -441,10 +466,17 @@ function checkSteps(id: string, steps: ReadonlyMap<string, PromptSpec>): void {
 
 /** What a file in flows/ exports as default: its steps and wording, wrapped by the kit. */
 export function defineFlow<S extends FlowSetup>(spec: FlowSpec<S>): FlowDefinition {
-  const states = spec.states as Record<string, unknown>;
+  const promises = spec.promises ?? (() => []);
+  const followUp = spec.followUp ?? (spec.promises ? { kind: 'check-in' as const } : undefined);
+  const states = withFollowUp(spec.states as Record<string, unknown>, followUp?.kind, spec.title);
   const steps = new Map<string, PromptSpec>();
   collectSteps(states, '', steps);
   checkSteps(spec.id, steps);
+  // The kit's last step is asked only when there is something to follow up.
+  const wantsFollowUp = ({ context }: { context: FlowContext }) =>
+    followUp !== undefined &&
+    (followUp.when ? followUp.when(context) : followUp.kind === 'again' || promises(context).length > 0);
+  const setup = (spec.setup as unknown as Extendable).extend({ guards: { wantsFollowUp } });
   const definition: FlowDefinition = {
     kind: 'mend-flow',
     id: spec.id,
@@ -452,13 +484,41 @@ export function defineFlow<S extends FlowSetup>(spec: FlowSpec<S>): FlowDefiniti
     title: spec.title,
     description: spec.description,
     roles: spec.roles,
-    machine: spec.setup.createMachine(shell(spec.id, spec.initial, states)),
+    machine: setup.createMachine(shell(spec.id, spec.initial, states)),
     steps,
     highlights: spec.highlights,
     nextStep: spec.nextStep,
+    promises,
+    listed: spec.listed ?? true,
+    closesWhenQuiet: spec.closesWhenQuiet ?? true,
   };
+  if (followUp) definition.followUp = followUp.kind;
   if (spec.compatibleWith) definition.compatibleWith = spec.compatibleWith;
   return definition;
+}
+
+/** A setup that can take more named guards (XState's `setup().extend`). */
+interface Extendable {
+  extend(implementations: { guards: Record<string, (args: { context: FlowContext }) => boolean> }): FlowSetup;
+}
+
+/**
+ * The flow's final `done` becomes a moment's pause on the way out: the kit's follow-up step when
+ * there is something to follow up (guard `wantsFollowUp`), then the end.
+ */
+function withFollowUp(
+  states: Record<string, unknown>,
+  kind: FollowUpKind | undefined,
+  title: string,
+): Record<string, unknown> {
+  if (kind === undefined) return states;
+  if (FOLLOW_UP_STEP in states) throw new Error(`a flow's step may not be called "${FOLLOW_UP_STEP}" (the kit's own)`);
+  return {
+    ...states,
+    done: { always: [{ guard: 'wantsFollowUp', target: FOLLOW_UP_STEP }, { target: 'finished' }] },
+    [FOLLOW_UP_STEP]: { meta: ask(followUpPrompt(kind, title)), on: { ANSWER: step.both('finished') } },
+    finished: { type: 'final' },
+  };
 }
 
 /**

@@ -27,3 +27,12 @@ export async function loadFlows(dir = flowsDir): Promise<FlowRegistry> {
   }
   return flows;
 }
+
+/** The flows a couple can choose (/talk's list, the buttons under a summary): not those Mend starts itself. */
+export const listedFlows = (flows: FlowRegistry): FlowDefinition[] => [...flows.values()].filter((f) => f.listed);
+
+/** A flow a couple may start by name: known, and listed. */
+export const startableFlow = (flows: FlowRegistry, id: string): FlowDefinition | undefined => {
+  const flow = flows.get(id);
+  return flow?.listed ? flow : undefined;
+};

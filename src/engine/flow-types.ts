@@ -88,6 +88,19 @@ export interface FlowContext {
    * and its counter as it was asked again), which may now be skipped. Null otherwise.
    */
   afterSafety: AnswerRef | null;
+  /**
+   * What a conversation Mend started is about (a check-in: the promises it asks after), given at
+   * its start; absent in the conversations a couple chooses.
+   */
+  subject?: CheckInSubject;
+}
+
+/** The promises a check-in asks after, as they were made. */
+export interface CheckInSubject {
+  /** The conversation they came from, and when. */
+  flowTitle: string;
+  madeAt: number;
+  promises: { id: string; by: PartnerId[]; to: PartnerId[]; words: string; about?: string }[];
 }
 
 export type FlowEvent =
@@ -202,6 +215,19 @@ export interface PromptSpec {
 
 export interface StepMeta {
   prompt: PromptSpec;
+}
+
+/**
+ * A commitment a conversation produced, in its author's own words: who promised, to whom (one
+ * partner, or both for something they promised each other), and the step it came from.
+ */
+export interface PromiseDraft {
+  by: PartnerId[];
+  to: PartnerId[];
+  words: string;
+  /** What it answers, when the words alone don't say (the need, the item), in Mend's words or theirs. */
+  about?: string;
+  step: string;
 }
 
 /** A highlight section of a summary ("at a glance"). */

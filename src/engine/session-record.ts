@@ -120,6 +120,21 @@ export const flowContextSchema = z.object({
     .nullable(),
   // Sessions stored before the skip after a safety pause existed have no such field.
   afterSafety: z.object({ step: z.string(), seq: z.number().int() }).nullable().default(null),
+  subject: z
+    .object({
+      flowTitle: z.string(),
+      madeAt: z.number(),
+      promises: z.array(
+        z.object({
+          id: z.string(),
+          by: z.array(partnerId),
+          to: z.array(partnerId),
+          words: z.string(),
+          about: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
 }) satisfies z.ZodType<FlowContext>;
 
 /** The snapshot fields we rely on before handing it to XState. */

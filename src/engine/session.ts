@@ -12,9 +12,10 @@ import { answerAt, answerKey, isSkipped } from './answers.js';
 import type { FlowDefinition } from './flow-kit.js';
 import { canAdd, canRevise } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
-import type { AnswerRecord, AnswerRef, FlowContext, FlowEvent, PartnerId } from './flow-types.js';
+import type { AnswerRecord, AnswerRef, CheckInSubject, FlowContext, FlowEvent, PartnerId } from './flow-types.js';
 import { emptyContext } from './flow-types.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
+import { PromiseLedger } from './promises.js';
 import { atTop, type Prompt, refOfKey, resolvePrompt } from './prompt.js';
 import { badPauseTime, invalidAnswer, pausedRejection, type Rejection, reject } from './rejections.js';
 import { speaksOfHarm } from './safety.js';
@@ -106,6 +107,9 @@ export interface StartRequest {
   starter: Person;
   /** The partner they invited: 'b'. */
   partner: Person;
+  /** For a conversation Mend starts itself: its id (so a retried start finds it), and what it is about. */
+  id?: string;
+  subject?: CheckInSubject;
 }
 
 export interface SessionServiceOptions {
@@ -146,13 +150,21 @@ export class SessionService {
   private readonly now: () => number;
   private readonly newId: () => string;
   readonly outbox: Outbox;
+  /** The couples' promises and what is due for them (written as a conversation finishes). */
+  readonly ledger: PromiseLedger;
 
   constructor(options: SessionServiceOptions) {
     this.store = options.store;
     this.outbox = new Outbox(options.store);
+    this.ledger = new PromiseLedger(options.store, options.now ?? Date.now);
     this.flows = options.flows;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => crypto.randomUUID());
+  }
+
+  /** The flow of that id, if this process knows it. */
+  flowOf(flowId: string): FlowDefinition | undefined {
+    return this.flows.get(flowId);
   }
 
   start(request: StartRequest): Promise<StartOutcome> {
@@ -240,12 +252,12 @@ export class SessionService {
     if (existing && !FINISHED.has(existing.record.status)) {
       return { ok: false, rejection: reject('session-active'), view: viewOf(existing) };
     }
-    const turn = advance(flow, undefined);
+    const turn = advance(flow, undefined, [], request.subject ? { subject: request.subject } : {});
     if (!turn.ok) throw new Error(`the flow "${flow.id}" cannot start`);
     const now = this.now();
     const record: SessionRecord = {
       v: 1,
-      id: this.newId(),
+      id: request.id ?? this.newId(),
       channelId: request.channelId,
       flowId: flow.id,
       flowVersion: flow.version,
@@ -459,12 +471,20 @@ export class SessionService {
       summary: summarize(summaryInput),
       sent: 0,
       attempts: 0,
-      nextAttemptAt: at,
+      // The interaction that finished the session posts the summary straight after its closing
+      // message; the sweeper steps in only if that did not happen (a crash, a Discord error), so
+      // it never posts a summary ahead of the conversation's last words.
+      nextAttemptAt: at + SUMMARY_HANDOFF_MS,
     };
     if (record.guildId !== undefined) entry.guildId = record.guildId;
     await this.outbox.put(entry);
+    // Before the session is stored as finished, like its summary: what it promised is never lost.
+    await this.ledger.recordFinished(record, flow, context);
   }
 }
+
+/** How long the sweeper leaves a new summary to the interaction that queued it. */
+const SUMMARY_HANDOFF_MS = 30_000;
 
 /** A session that cannot continue, closed kindly, keeping what was written for the summary. */
 function closedKindly(loaded: Loaded): Loaded {
@@ -507,8 +527,10 @@ function advance(
   flow: FlowDefinition,
   snapshot: PersistedFlowSnapshot | undefined,
   events: readonly FlowEvent[] = [],
+  /** A new session's starting context (what a conversation Mend starts is about). */
+  input: Partial<FlowContext> = {},
 ): Turn {
-  const actor = createActor(flow.machine, snapshot ? { snapshot, input: {} } : { input: {} });
+  const actor = createActor(flow.machine, snapshot ? { snapshot, input: {} } : { input });
   const watch = new FailureWatch();
   actor.subscribe(watch);
   let restored = false;

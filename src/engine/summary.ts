@@ -5,10 +5,12 @@
  * answers that were never revealed are marked, not shown; drafts never appear. What the outcome
  * line and the next step say is what actually happened.
  */
+
 import { answerText } from './answers.js';
 import type { FlowDefinition } from './flow-kit.js';
 import type { AnswerRecord, FlowContext, PartnerId, SummarySection } from './flow-types.js';
 import { otherPartner, PARTNERS } from './flow-types.js';
+import { delayWords, followUpDelay } from './follow-up.js';
 import { fillNames, wordingOf } from './prompt.js';
 import type { SessionStatus } from './session-record.js';
 import { heldBack } from './visibility.js';
@@ -164,6 +166,18 @@ export function headedGroups(input: SummaryInput, answers: AnswerRecord[]): Head
   return groups;
 }
 
+/** What they chose in the kit's last step: when Mend comes back (nothing when they chose none). */
+function followUpHighlight(flow: FlowDefinition, context: FlowContext): SummarySection[] {
+  const delay = flow.followUp ? followUpDelay(context) : undefined;
+  if (delay === undefined) return [];
+  const when = delayWords(delay);
+  return [
+    flow.followUp === 'again'
+      ? { title: 'Next time', lines: [`Mend will start your next “${flow.title}” ${when}.`] }
+      : { title: 'Your check-in', lines: [`Mend will check in with you both ${when}, to hear how it has gone.`] },
+  ];
+}
+
 export function summarize(input: SummaryInput): Summary {
   const { flow, context, nameOf } = input;
   const unrevealed: string[] = [];
@@ -204,7 +218,7 @@ export function summarize(input: SummaryInput): Summary {
     partners: [nameOf('a'), nameOf('b')],
     status: input.status,
     outcome: outcomeLine(input),
-    highlights: flow.highlights(context, nameOf),
+    highlights: [...flow.highlights(context, nameOf), ...followUpHighlight(flow, context)],
     steps,
     unrevealed,
     nextStep: nextStepLine(input),

@@ -8,6 +8,7 @@
  */
 import type { PartnerId } from './flow-types.js';
 import type { Outbox } from './outbox.js';
+import type { FollowUpDue, Ledger } from './promises.js';
 import { type SessionService, type SessionView, sessionKey } from './session.js';
 import { FINISHED, type SessionRecord, sessionRecordSchema } from './session-record.js';
 import type { Store } from './store.js';
@@ -18,7 +19,13 @@ export type Notice =
   /** The agreed break is over: remind both. */
   | { kind: 'break-over'; view: SessionView }
   /** Quiet for too long: the session was closed; its summary is queued. */
-  | { kind: 'expired'; view: SessionView };
+  | { kind: 'expired'; view: SessionView }
+  /**
+   * A time the couple chose has come: a check-in on their promises, or the next conversation of a
+   * flow. The surface starts it (its id is the follow-up's, so a retried start finds it) and posts
+   * its first prompt; only then is it recorded as announced.
+   */
+  | { kind: 'follow-up'; ledger: Ledger; due: FollowUpDue };
 
 export interface TimekeeperOptions {
   store: Store;
@@ -51,7 +58,9 @@ export class Timekeeper {
       if (FINISHED.has(record.status)) continue;
       const idleMs = now() - record.updatedAt;
 
-      if (idleMs >= this.options.expiryMs) {
+      // A check-in nobody answers is reminded once and then left open, never closed or nagged.
+      const closesWhenQuiet = sessions.flowOf(record.flowId)?.closesWhenQuiet ?? true;
+      if (closesWhenQuiet && idleMs >= this.options.expiryMs) {
         const view = await sessions.expire(record.channelId);
         if (view) await deliver({ kind: 'expired', view });
         continue;
@@ -77,7 +86,29 @@ export class Timekeeper {
         await sessions.noteReminder(record.channelId, record.id, { turn: prompt.key });
       }
     }
+    await this.followUpsDue(deliver);
     await this.purgeDelivered();
+  }
+
+  /**
+   * Every follow-up whose time has come and whose first prompt is not posted yet. One that cannot
+   * go out now (the channel is busy with another conversation, Discord is down) stays due and is
+   * tried at the next tick, without holding up the others.
+   */
+  private async followUpsDue(deliver: (notice: Notice) => Promise<void>): Promise<void> {
+    const { sessions, now } = this.options;
+    for (const ledger of await sessions.ledger.all()) {
+      for (const due of ledger.due) {
+        if (due.announcedAt !== undefined || now() < due.dueAt) continue;
+        try {
+          await deliver({ kind: 'follow-up', ledger, due });
+        } catch {
+          continue;
+        }
+        const [a, b] = ledger.partnerIds;
+        await sessions.ledger.markAnnounced(ledger.guildId, a, b, due.id);
+      }
+    }
   }
 
   /** Deletes what a delivered summary no longer needs, once its retention has passed. */
@@ -91,6 +122,8 @@ export class Timekeeper {
       await outbox.remove(entry.sessionId);
       this.scrubOwed = true;
     }
+    // Promises settled or let go are kept for the same retention, then leave the ledger.
+    if ((await sessions.ledger.purge(this.options.retentionMs)) > 0) this.scrubOwed = true;
     // What retention deleted is gone from the files too, not only from the rows; a scrub that
     // failed (another connection held SQLite's log) is tried again at the next tick.
     if (this.scrubOwed) {

@@ -7,7 +7,7 @@
 import { describe, expect } from 'vitest';
 import type { AnswerValue } from '../../src/engine/flow-types.js';
 import type { Person } from '../support/conversation.js';
-import { flowNamed, flows } from '../support/flows.js';
+import { flowNamed, listedFlowIds } from '../support/flows.js';
 import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
 
@@ -41,6 +41,8 @@ describe('corrections', () => {
     await sam.fills({});
     await alex.clicks('Let’s stop here for today');
     await sam.clicks('Let’s stop here for today');
+    await alex.clicks('No check-in');
+    await sam.clicks('No check-in');
     const summary = await channel.summary();
     expect(summary).toContain('Replies that come a day late');
     expect(summary).not.toContain('Late replies');
@@ -137,6 +139,8 @@ describe('the response to an apology', () => {
     await toResponse(alex, sam);
     await sam.clicks('I’m not ready to accept this');
     await sam.fills({});
+    await alex.clicks('No check-in');
+    await sam.clicks('No check-in');
     const summary = await channel.summary();
     expect(summary).toContain('Sam is not ready to accept this yet. That is Sam’s to decide.');
     expect(summary).toContain('trust can’t be hurried');
@@ -158,7 +162,11 @@ describe('the response to an apology', () => {
     await sam.sees('Your other questions are kept for next time');
     await sam.clicks('I need time with this');
     await sam.fills({});
+    await alex.clicks('In a week');
+    await sam.clicks('No check-in');
     const summary = await channel.summary();
+    // The sooner of their two times is kept: one of them wanted a check-in.
+    expect(summary).toContain('Mend will check in with you both in a week');
     expect(summary).toContain('Questions Sam kept for next time');
     expect(summary).toContain('Who else knew?');
   });
@@ -176,7 +184,7 @@ describe('refusals that change nothing', () => {
     await sam.sees('A rule of your own');
   });
 
-  test.for([...flows.keys()])(
+  test.for([...listedFlowIds])(
     '%s: an answer of only invisible characters is refused on every text input, and the store is unchanged',
     async (flowId, { world, couple }) => {
       const flow = flowNamed(flowId);

@@ -144,7 +144,7 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
   describe('retention', () => {
     test.override({ mendOptions: { time: { reminderMs: 0, expiryMs: 30 * DAY, retentionMs: HOUR } } });
 
-    test('a delivered session past SESSION_RETENTION_HOURS: none of its answers, names, session id or keys is in the bytes, running or stopped; only the couple record (ids, no words) stays, and the other couple’s session is intact', async ({
+    test('a delivered session past SESSION_RETENTION_HOURS: none of its answers, names or keys is in the bytes, running or stopped; only the couple record (ids, no words) and the promises still open stay, and the other couple’s session is intact', async ({
       world,
       couple,
       clock,
@@ -157,7 +157,13 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
       const sessionKeys = keys.filter((key) => key.endsWith(`session:${couple.channel.id}`) || key.endsWith(sessionId));
       // The session itself and its delivered summary.
       expect(sessionKeys).toHaveLength(2);
-      const needles = [...markers, ...NAMES, sessionId, ...sessionKeys];
+      // What they promised stays in their ledger until it is settled or let go (then retention counts again).
+      const ledger = await world.sessions.ledger.find(world.discord.guildId(), couple.alex.id, couple.sam.id);
+      const promised = ledger?.promises.flatMap((p) => [p.words, p.about ?? '']) ?? [];
+      expect(promised.length).toBeGreaterThan(0);
+      const inPromises = (marker: string) => promised.some((words) => words.includes(marker));
+      // (The ledger names the conversation a promise came from by its id: an id, not words.)
+      const needles = [...markers.filter((m) => !inPromises(m)), ...NAMES, ...sessionKeys];
       expect(missingFromDisk(world.file, needles)).toEqual([]);
 
       clock.advance(2 * HOUR);
@@ -165,9 +171,15 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
       expect(await world.session()).toBeUndefined();
 
       expect(foundOnDisk(world.file, needles)).toEqual([]);
-      // What retention keeps about them: where their conversations run, not what was said in them.
+      // What retention keeps about them: where their conversations run, and the promises still open — not
+      // the rest of what was said.
       const left = (await rawRows(world.file)).filter((row) => mentionsAny(row, idsOf(couple)));
-      expect(left.map((row) => row.key)).toEqual([expect.stringMatching(/couple:/)]);
+      expect(left.map((row) => row.key).sort()).toEqual([
+        expect.stringMatching(/couple:/),
+        expect.stringMatching(/promises:/),
+      ]);
+      const kept = left.find((row) => row.key.includes('promises:'))?.value ?? '';
+      expect(markers.filter((m) => kept.includes(m) && !inPromises(m))).toEqual([]);
       await expectIntact(world, other);
 
       await world.stopBot();

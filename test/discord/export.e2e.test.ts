@@ -146,7 +146,13 @@ describe('/export', () => {
     expect(filesSentIn(world.discord, reply)).toEqual([]);
     await alex.types('export', { partner: alex });
     await alex.wasToldPrivately('Please name your partner');
-    expect(world.discord.commands('home').map((c) => c.name)).toEqual(['talk', 'forget', 'safety', 'export']);
+    expect(world.discord.commands('home').map((c) => c.name)).toEqual([
+      'talk',
+      'forget',
+      'safety',
+      'export',
+      'promises',
+    ]);
     expect(world.discord.violations()).toEqual([]);
   });
 

@@ -8,12 +8,12 @@
 import { describe, expect } from 'vitest';
 import { normalise } from '../support/conversation.js';
 import { expectedAnswers } from '../support/flow-walk.js';
-import { flowNamed, flows } from '../support/flows.js';
+import { flowNamed, listedFlowIds } from '../support/flows.js';
 import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
 
 describe('a full session of every flow through Discord', () => {
-  test.for([...flows.keys()])('%s', async (flowId, { world, couple: { alex, channel } }) => {
+  test.for([...listedFlowIds])('%s', async (flowId, { world, couple: { alex, channel } }) => {
     const script = completionScript(flowNamed(flowId));
 
     const opened = await alex.starts(flowId);

@@ -496,6 +496,7 @@ describe('admit-mistake: the response', () => {
   ])('“%s” completes the flow, and the summary says it truthfully', (choice, words, next) => {
     const s = toResponse();
     s.say('b', 'response', { choice, note: 'Thank you for saying it plainly.' });
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
     expect(s.highlights()).toEqual([
       { title: 'What Alex named', lines: [CLEAN] },
@@ -511,6 +512,7 @@ describe('admit-mistake: the response', () => {
     for (const choice of ['accept', 'time', 'notReady']) {
       const s = toResponse();
       s.say('b', 'response', { choice });
+      s.followUp();
       expect(/counsellor/.test(s.summary().nextStep), choice).toBe(choice === 'notReady');
     }
   });
@@ -526,6 +528,7 @@ describe('admit-mistake: the response', () => {
     s.say('b', 'answer', { text: 'Yes, I did, and I am sorry I did.' });
     expect(s.prompt()).toMatchObject({ step: 'response', awaiting: ['a'] });
     s.say('a', 'response', { choice: 'accept' });
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
   });
 
@@ -561,6 +564,7 @@ describe('admit-mistake: the response', () => {
     expect(s.options()).toEqual(['accept', 'time', 'notReady']);
     s.say('b', 'response', { choice: 'time' });
 
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
     expect(answersTo(s.context(), 'question')).toHaveLength(LIMITS.questions);
     const h = s.highlights();
@@ -585,6 +589,7 @@ describe('admit-mistake: the summary', () => {
     s.say('a', 'promise', { text: PROMISE });
     ask(s, 1);
     s.say('b', 'response', { choice: 'notReady' });
+    s.followUp();
     const summary = s.summary();
     expect(summary.at).toBe(1_767_225_600_000);
     expect(summary.outcome).toBe('You went through every step together.');
@@ -606,6 +611,7 @@ describe('admit-mistake: the summary', () => {
       'Sam’s question',
       'Alex’s answer',
       'Sam’s response (2)',
+      'When to check in — Alex and Sam',
     ]);
     expect(new Set(summary.steps.map((g) => g.title)).size).toBe(summary.steps.length);
     expect(summary.steps.find((g) => g.title === 'Ready to begin? — Alex and Sam')?.entries).toEqual([
@@ -680,6 +686,7 @@ describe('admit-mistake: pause, and the prompts themselves', () => {
     }
     r.say('b', 'response', { choice: 'later', note: 'The summer.' });
     r.say('b', 'response', { choice: 'accept' });
+    r.both('followUp', { choice: 'none' });
     expect(s.snapshot().value).toBe('completed');
     expect(new Set(r.seen.map((x) => x.prompt.step))).toEqual(new Set(flow.steps.keys()));
     for (const { prompt, fill } of r.seen) {

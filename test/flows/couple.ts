@@ -8,6 +8,7 @@ import { createActor } from 'xstate';
 import { checkAnswer } from '../../src/engine/answer-schema.js';
 import type { FlowDefinition } from '../../src/engine/flow-kit.js';
 import type { AnswerRef, AnswerValue, FlowContext, FlowEvent, PartnerId } from '../../src/engine/flow-types.js';
+import { FOLLOW_UP_STEP } from '../../src/engine/follow-up.js';
 import { fillNames, type Prompt, resolvePrompt } from '../../src/engine/prompt.js';
 import type { SessionStatus } from '../../src/engine/session-record.js';
 import { summarize } from '../../src/engine/summary.js';
@@ -52,6 +53,11 @@ export function couple(flow: FlowDefinition) {
     say('a', step, a);
     say('b', step, b);
   };
+  /**
+   * Both answer the kit's last step, when the conversation left something to follow up (a check-in on
+   * its promises, or the next conversation): by default both say none.
+   */
+  const followUp = (a = 'none', b = a) => both(FOLLOW_UP_STEP, { choice: a }, { choice: b });
   /** The reference a correction or an addition names: the prompt's key as it is now. */
   const ref = (): AnswerRef => {
     const p = prompt();
@@ -86,6 +92,7 @@ export function couple(flow: FlowDefinition) {
     check,
     say,
     both,
+    followUp,
     ref,
     send,
     text,

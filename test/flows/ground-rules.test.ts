@@ -446,6 +446,7 @@ describe('ground-rules: agreed points', () => {
     s.say('a', 'agreed', {
       items: ['no more secret accounts!', 'We check the budget monthly', 'We both want to stay together', 'Be kind'],
     });
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
     expect(s.highlights()).toEqual([
       { title: 'Rules you both agreed to', lines: BASE_RULES.map((r) => r.text) },
@@ -521,6 +522,7 @@ describe('ground-rules: the prompts themselves', () => {
         r.say('b', 'floor.speak', { choice: 'pass' });
       }
       r.both('agreed', { items: ['one', 'two', 'three'] });
+      r.both('followUp', { choice: 'none' });
       expect(s.snapshot().value).toBe('completed');
       seen.push(...r.seen);
     }

@@ -55,7 +55,8 @@ describe('needs discovery: the steps', () => {
   it('starts with a guess and asks both partners every question, sealed, each followed by an offer to reflect', () => {
     const s = couple(flow);
     const visited: string[] = [];
-    while (s.snapshot().value !== 'completed') {
+    // Up to the kit's own last step (when to check in), which is open, not sealed.
+    while (s.prompt().step !== 'followUp') {
       const p = s.prompt();
       expect(p, p.step).toMatchObject({ both: true, sealed: true, awaiting: ['a', 'b'] });
       visited.push(p.step);
@@ -320,6 +321,7 @@ describe('needs discovery: saying back what was heard, only when both choose it'
 describe('needs discovery: the summary', () => {
   function fullRun(values = VALUES): Couple {
     const s = runUntil('none', values);
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
     return s;
   }
@@ -396,6 +398,7 @@ describe('needs discovery: the summary', () => {
       'Say back what they heard about “How you’d like to grow”? — Alex and Sam',
       'What stood out — Alex and Sam',
       'The need each chose to act on — Alex and Sam',
+      'When to check in — Alex and Sam',
     ]);
     expect(steps.every((g) => g.entries.map((e) => e.by).join() === 'Alex,Sam')).toBe(true);
   });
@@ -423,6 +426,7 @@ describe('needs discovery: the prompts themselves', () => {
         r.say(listener, `${at}.validate`, { text: 'That makes sense.' });
       }
     }
+    r.both('followUp', { choice: 'none' });
     expect(s.snapshot().value).toBe('completed');
     const seen = new Set(r.seen.map((x) => x.prompt.step));
     const expected = [...flow.steps.keys()].filter(

@@ -128,6 +128,8 @@ describe('ground rules, with a question skipped', () => {
     s.both('talkFree', { choice: 'finished' });
     skip(s, 'a', 'agreed');
     skip(s, 'b', 'agreed');
+    // The rules they both agreed to are still promises: the kit asks when to check in.
+    s.followUp();
     expect(s.status()).toBe('completed');
     expect(s.highlights().map((h) => h.title)).not.toContain('Points Alex agrees on');
     expect(entries(s, 'agreed')).toEqual([
@@ -204,6 +206,7 @@ describe('needs discovery, with a question skipped', () => {
     expect(s.quotes().map(([label]) => label)).toEqual(['What Alex counts on', 'What Sam counts on']);
     s.say('a', 'act', { text: 'I will call at lunch.' });
     skip(s, 'b', 'act');
+    s.followUp();
     expect(s.status()).toBe('completed');
     const chosen = s.highlights().find((h) => h.title === 'The one need each chose to act on');
     expect(chosen?.lines).toEqual(['Alex, for Sam’s needs: I will call at lunch.']);

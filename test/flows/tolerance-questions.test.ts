@@ -294,6 +294,7 @@ describe('tolerance questions: swapping, once, only if both want to', () => {
     const s = toItems(['x']);
     answerItem(s, 'b', { choice: 'yes' });
     s.both('swap', { choice: a }, { choice: b });
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
   });
 
@@ -311,6 +312,7 @@ describe('tolerance questions: swapping, once, only if both want to', () => {
     answerItem(s, 'a', { choice: 'yes' });
 
     // No second offer to swap.
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
     expect(answersTo(s.context(), 'swap')).toHaveLength(2);
     expect(answersTo(s.context(), 'change').map((a) => [a.by, a.about])).toEqual([
@@ -348,6 +350,7 @@ describe('tolerance questions: the summary', () => {
     s.both('swap', { choice: 'swap' });
     s.say('b', 'list', { items: ['Checking my phone'] });
     answerItem(s, 'a', { choice: 'no' }, { choice: 'no' });
+    s.followUp();
     expect(s.snapshot().value).toBe('completed');
     return s;
   }
@@ -470,6 +473,7 @@ describe('tolerance questions: the prompts themselves', () => {
     r.say('a', 'item.validate', { text: 'That makes sense.' });
     r.say('a', 'change', { choice: 'yes' });
     r.both('swap', { choice: 'finish' });
+    r.both('followUp', { choice: 'none' });
     expect(s.snapshot().value).toBe('completed');
     expect(new Set(r.seen.map((x) => x.prompt.step))).toEqual(new Set(flow.steps.keys()));
     for (const { prompt, fill } of r.seen) expectFitsDiscord(prompt, fill);

@@ -8,7 +8,7 @@ import { FINISHED } from '../../engine/session-record.js';
 import { isPrivateToCouple } from '../channels.js';
 import type { BotContext } from '../context.js';
 import { safeText } from '../note.js';
-import { displayName, startIn } from '../starting.js';
+import { memberName, startIn } from '../starting.js';
 import { heldMessage } from './safety-notes.js';
 
 export async function startIfReady(
@@ -20,7 +20,7 @@ export async function startIfReady(
   const partnerId = record.partnerIds[0] === userId ? record.partnerIds[1] : record.partnerIds[0];
   const gate = gateOf(record, record.partnerIds);
   if (gate.kind === 'held') return heldMessage(userId, gate.raisedBy);
-  const partnerName = await nameIn(guild, partnerId);
+  const partnerName = await memberName(guild, partnerId);
   if (gate.kind !== 'open') {
     return gate.missing.includes(userId)
       ? `One more step for you: ${gate.kind === 'consent' ? '**What Mend keeps**' : '**My private check**'}, on the message in your channel.`
@@ -31,7 +31,7 @@ export async function startIfReady(
   const channel = guild.channels.cache.get(waiting.channelId);
   const starterId = waiting.starterId;
   const invitedId = starterId === userId ? partnerId : userId;
-  const [starterName, invitedName] = [await nameIn(guild, starterId), await nameIn(guild, invitedId)];
+  const [starterName, invitedName] = [await memberName(guild, starterId), await memberName(guild, invitedId)];
   if (!channel?.isTextBased() || !starterName || !invitedName || !(await canStartIn(context, channel, record))) {
     return 'You are both ready. Type /talk in your private channel whenever you want to begin.';
   }
@@ -53,10 +53,4 @@ async function canStartIn(context: BotContext, channel: GuildBasedChannel, recor
   const open = await context.sessions.view(channel.id);
   if (open && !FINISHED.has(open.status)) return false;
   return isPrivateToCouple(channel, [...record.partnerIds]);
-}
-
-/** A member's name as the conversation would greet them, or undefined when they have left. */
-async function nameIn(guild: Guild, userId: string): Promise<string | undefined> {
-  const member = guild.members.cache.get(userId) ?? (await guild.members.fetch(userId).catch(() => undefined));
-  return member ? displayName(member.user, member.nickname) : undefined;
 }

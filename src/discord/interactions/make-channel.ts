@@ -4,11 +4,14 @@
  */
 import { channelMention, MessageFlags } from 'discord.js';
 import { gateOf } from '../../engine/couples.js';
+import { startableFlow } from '../../engine/flow-registry.js';
+import { reject } from '../../engine/rejections.js';
 import { createCoupleChannel } from '../channels.js';
 import { admit } from '../gate/admit.js';
 import { heldMessage } from '../gate/safety-notes.js';
 import { defineButton } from '../interaction.js';
 import { notePayload } from '../note.js';
+import { replyPrivately } from '../reply.js';
 import { displayName, startIn } from '../starting.js';
 
 export default defineButton<{ flow: string; partner: string }>({
@@ -17,6 +20,10 @@ export default defineButton<{ flow: string; partner: string }>({
   parse: ([flow, partner]) => (flow && partner ? { flow, partner } : undefined),
   async run(interaction, context, { flow, partner: partnerId }) {
     if (!interaction.inCachedGuild()) return { outcome: 'not-in-guild' };
+    if (!startableFlow(context.flows, flow)) {
+      await replyPrivately(interaction, reject('unknown-flow').message);
+      return { outcome: 'unknown-flow' };
+    }
     // Creating a channel can take longer than Discord's 3 seconds: acknowledge first.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const guild = interaction.guild;

@@ -4,11 +4,10 @@
  * `partner`, or the partner in this channel's conversation) also gets the button to lift it.
  */
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { partnerOf } from '../../engine/session.js';
 import { buttonRows } from '../components.js';
-import type { BotContext } from '../context.js';
 import { safetyHelp } from '../gate/safety-notes.js';
 import { defineCommand } from '../interaction.js';
+import { partnerNamedOrHere } from '../partner-here.js';
 import { replyPrivately } from '../reply.js';
 import liftHold from './lift-hold.js';
 
@@ -24,9 +23,7 @@ export default defineCommand({
       )
       .toJSON(),
   async execute(interaction, context) {
-    const partner =
-      interaction.options.getUser('partner')?.id ??
-      (await partnerHere(interaction.channelId, interaction.user.id, context));
+    const partner = await partnerNamedOrHere(interaction, context);
     const record =
       interaction.inGuild() && partner
         ? await context.couples.find(interaction.guildId, interaction.user.id, partner)
@@ -47,11 +44,3 @@ export default defineCommand({
     return { outcome: 'safety-shown' };
   },
 });
-
-/** The other partner of the conversation in this channel, when the one asking is in it. */
-async function partnerHere(channelId: string, userId: string, context: BotContext): Promise<string | undefined> {
-  const view = await context.sessions.view(channelId);
-  const by = view && partnerOf(view.record, userId);
-  if (!view || !by) return undefined;
-  return by === 'a' ? view.record.partners.b.id : view.record.partners.a.id;
-}

@@ -10,7 +10,7 @@ import {
   SlashCommandBuilder,
   type User,
 } from 'discord.js';
-import type { FlowRegistry } from '../../engine/flow-registry.js';
+import { type FlowRegistry, listedFlows, startableFlow } from '../../engine/flow-registry.js';
 import type { SessionView } from '../../engine/session.js';
 import { FINISHED } from '../../engine/session-record.js';
 import { isPrivateToCouple } from '../channels.js';
@@ -39,7 +39,7 @@ export default defineCommand({
           .setName('flow')
           .setDescription('Which conversation to have')
           .setRequired(false)
-          .addChoices(...[...flows.values()].map((f) => ({ name: f.title.slice(0, 100), value: f.id }))),
+          .addChoices(...listedFlows(flows).map((f) => ({ name: f.title.slice(0, 100), value: f.id }))),
       )
       .addUserOption((option) =>
         option.setName('partner').setDescription('Your partner in this conversation').setRequired(false),
@@ -64,7 +64,7 @@ export default defineCommand({
       );
       return { outcome: 'bad-partner' };
     }
-    if (!context.flows.has(flowId)) {
+    if (!startableFlow(context.flows, flowId)) {
       await replyPrivately(
         interaction,
         `I don't know that conversation. These are the ones I can guide:\n${flowList(context)}`,
@@ -80,7 +80,9 @@ export default defineCommand({
 });
 
 function flowList(context: BotContext): string {
-  return [...context.flows.values()].map((f) => `• **${safeText(f.title)}** — ${safeText(f.description)}`).join('\n');
+  return listedFlows(context.flows)
+    .map((f) => `• **${safeText(f.title)}** — ${safeText(f.description)}`)
+    .join('\n');
 }
 
 /** One conversation per channel: the one already open can be picked up, or ended. */
