@@ -137,8 +137,17 @@ export const parseLedger = (value: unknown): Ledger | undefined => {
   return parsed.success ? (parsed.data as Ledger) : undefined;
 };
 
-/** The check-in's id for a conversation's promises. */
-export const followUpIdOf = (sessionId: string) => `${sessionId}-follow-up`;
+/**
+ * The id of what a conversation leaves due (and of the conversation that starts from it): the same
+ * for the same conversation, so recording its end twice schedules it once. A chain of follow-ups
+ * (check in again, the next gratitude, and the next) counts up rather than growing a suffix per
+ * round, so an id stays short enough for every store's key however long the couple keep it up.
+ */
+export function followUpIdOf(sessionId: string): string {
+  const chained = /^(.+)-follow-up(?:-(\d+))?$/.exec(sessionId);
+  if (!chained) return `${sessionId}-follow-up`;
+  return `${chained[1]}-follow-up-${Number(chained[2] ?? 1) + 1}`;
+}
 
 export class PromiseLedger {
   private readonly queue = new SerialQueue();
