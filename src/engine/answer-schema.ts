@@ -101,7 +101,7 @@ function listSchema(spec: Extract<InputSpec, { kind: 'list' }>): z.ZodType<Answe
     .refine(({ items }) => items.length >= spec.min, {
       message:
         spec.min === spec.max && spec.min > 1
-          ? `Please write ${spec.min} points, one per line.`
+          ? `Please write exactly ${spec.min}, one per line.`
           : spec.min === 1
             ? 'Please write at least one point.'
             : `Please write at least ${spec.min} points, one per line — you have room for up to ${spec.max}.`,
@@ -109,7 +109,7 @@ function listSchema(spec: Extract<InputSpec, { kind: 'list' }>): z.ZodType<Answe
     .refine(({ items }) => items.length <= spec.max, {
       message:
         spec.min === spec.max && spec.min > 1
-          ? `Please keep it to ${spec.max} points, one per line.`
+          ? `Please keep it to ${spec.max}, one per line.`
           : `Please keep it to at most ${spec.max} points.`,
     });
 }

@@ -28,7 +28,7 @@ describe('corrections', () => {
     couple: { alex, sam, channel },
   }) => {
     await toToleranceList(alex, sam);
-    await alex.clicks('Write your points');
+    await alex.clicks('Write your list');
     await alex.fills({ 'One per line, up to five': 'Late replies' });
     await alex.clicks('Change my answer');
     await alex.fills({ 'One per line, up to five': 'Replies that come a day late' });
@@ -71,7 +71,7 @@ describe('corrections', () => {
     couple: { alex, sam, channel },
   }) => {
     await toToleranceList(alex, sam);
-    await alex.clicks('Write your points');
+    await alex.clicks('Write your list');
     await alex.fills({ 'One per line, up to five': 'Plans made without me' });
     await sam.writes('You feel left out of the plans.');
     const before = await world.storedSession();
@@ -267,7 +267,7 @@ describe('the methods, in full', () => {
     couple: { alex, sam, channel },
   }) => {
     await toToleranceList(alex, sam);
-    await alex.clicks('Write your points');
+    await alex.clicks('Write your list');
     await alex.fills({ 'One per line, up to five': 'Your phone at dinner' });
     await sam.sees('Before you answer it: in your own words, what do you hear Alex asking of you here?');
     await sam.writes('You want dinner to be time together.');

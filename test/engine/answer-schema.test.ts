@@ -235,11 +235,11 @@ describe('list answers', () => {
     const three = { ...LIST, min: 3, max: 3 };
     expect(checkAnswer(three, { items: ['one', 'two'] })).toEqual({
       ok: false,
-      message: 'Please write 3 points, one per line.',
+      message: 'Please write exactly 3, one per line.',
     });
     expect(checkAnswer(three, { items: ['one', 'two', 'three', 'four'] })).toEqual({
       ok: false,
-      message: 'Please keep it to 3 points, one per line.',
+      message: 'Please keep it to 3, one per line.',
     });
     expect(checkAnswer(three, { items: ['one', 'two', 'three'] })).toMatchObject({ ok: true });
   });

@@ -66,11 +66,11 @@ describe('gratitude: the steps', () => {
     const before = s.context();
     expect(s.check({ items: ALEX_LIST.slice(0, 2) })).toEqual({
       ok: false,
-      message: 'Please write 3 points, one per line.',
+      message: 'Please write exactly 3, one per line.',
     });
     expect(s.check({ items: [...ALEX_LIST, 'One more'] })).toEqual({
       ok: false,
-      message: 'Please keep it to 3 points, one per line.',
+      message: 'Please keep it to 3, one per line.',
     });
     expect(s.context()).toEqual(before);
     expect(s.check({ items: ALEX_LIST })).toEqual({ ok: true, value: { items: ALEX_LIST } });
