@@ -288,6 +288,26 @@ describe('the next conversation of a flow that comes back for itself (gratitude)
     expect(followUps(await tick(booted))).toEqual([]);
   });
 
+  it('one they start themselves in between replaces the time chosen before with the one they choose now', async () => {
+    const booted = await boot();
+    await grateful(booted, '1m');
+    t += 7 * DAY;
+    await grateful(booted, '3d');
+    expect((await ledgerOf(booted))?.due.map((d) => [d.flowId, d.dueAt])).toEqual([['gratitude', t + 3 * DAY]]);
+    t += 3 * DAY;
+    expect(followUps(await tick(booted))).toHaveLength(1);
+    await booted.sessions.apply(CHANNEL, { id: 'end-between', userId: alex.id, action: 'end' });
+    // The month first chosen has not come back on its own.
+    t += 30 * DAY;
+    expect(followUps(await tick(booted))).toEqual([]);
+
+    // "Not for now", said later, stands too: nothing is left due.
+    await grateful(booted, '2w');
+    t += DAY;
+    await grateful(booted, 'none');
+    expect(await ledgerOf(booted)).toBeUndefined();
+  });
+
   it('“not for now” from both schedules nothing', async () => {
     const booted = await boot();
     await grateful(booted, 'none');
