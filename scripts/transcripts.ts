@@ -11,6 +11,7 @@ import { flowNamed } from '../test/support/flows.js';
 import { startMend } from '../test/support/mend-world.js';
 import { admitMistake } from './transcripts/admit-mistake.js';
 import { checkIn } from './transcripts/check-in.js';
+import { gratitude } from './transcripts/gratitude.js';
 import { groundRules } from './transcripts/ground-rules.js';
 import { needsDiscovery } from './transcripts/needs-discovery.js';
 import { renderTranscript } from './transcripts/render.js';
@@ -25,6 +26,7 @@ export const SCRIPTS: readonly TranscriptScript[] = [
   groundRules,
   toleranceQuestions,
   needsDiscovery,
+  gratitude,
   checkIn,
   safetyCheck,
   safetyPause,

@@ -57,12 +57,12 @@ export const groundRules: TranscriptScript = {
     await alex.clicks('Yes, that’s it');
     await sam.clicks('Nothing more from me');
     await alex.clicks('Nothing more from me');
-    await alex.clicks('Write your points');
+    await alex.clicks('Write your list');
     await alex.fills({
       'Points we agree on':
         'The nights are hard for both of us\nWe take turns with the late feed\nWe say it when we are too tired',
     });
-    await sam.clicks('Write your points');
+    await sam.clicks('Write your list');
     await sam.fills({
       'Points we agree on':
         'The nights are hard for both of us\nWe take turns with the late feed\nWe ask for a pause rather than cut in',

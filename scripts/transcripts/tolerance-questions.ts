@@ -18,7 +18,7 @@ export const toleranceQuestions: TranscriptScript = {
     await alex.clicks('I will name mine first');
     await sam.clicks('The other way round');
     await alex.clicks('Yes, that’s right for me');
-    await sam.clicks('Write your points');
+    await sam.clicks('Write your list');
     await sam.fills({ 'One per line, up to five': 'Plans made without checking with me first\nYour phone at dinner' });
 
     await alex.writes('When I make plans without asking, you feel left out of our own week.');

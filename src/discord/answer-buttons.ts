@@ -21,6 +21,6 @@ export function answerRows(prompt: Prompt, fill: (text: string) => string): Row[
       })),
     );
   }
-  const label = input.kind === 'list' ? 'Write your points' : 'Write your answer';
+  const label = input.kind === 'list' ? 'Write your list' : 'Write your answer';
   return buttonRows({ customId: write.customId({ key: prompt.key }), label });
 }

@@ -4,13 +4,15 @@
  * its first prompt. Its session id is the follow-up's, so a start retried after a crash finds the
  * session it already made instead of making another. It waits (throws, to be tried at the next
  * tick) while another conversation is open there, and never starts while joint conversations are
- * held by a safety check.
+ * held by a safety check. What it says first tells them why it came: the promises a check-in asks
+ * after, or that they asked for another of this conversation.
  */
 import { TimestampStyles, time } from 'discord.js';
 import { gateOf } from '../engine/couples.js';
 import type { CheckInSubject } from '../engine/flow-types.js';
 import { startFollowUpSession } from '../engine/follow-up-session.js';
 import type { FollowUpDue, Ledger } from '../engine/promises.js';
+import type { SessionView } from '../engine/session.js';
 import type { BotContext } from './context.js';
 import { notePayload, safeText } from './note.js';
 import { sendableChannel } from './presenter.js';
@@ -35,7 +37,13 @@ export async function startFollowUp(context: BotContext, ledger: Ledger, due: Fo
   if (started.fresh) {
     context.metrics.sessionStarted(started.view.flow.id);
     await context.couples.remember(ledger.guildId, starter, partner, due.channelId);
-    await channel.send(started.subject ? checkInIntro(started.subject) : greeting(started.view));
+    await channel.send(
+      started.subject
+        ? checkInIntro(started.subject)
+        : due.kind === 'again'
+          ? againIntro(started.view)
+          : greeting(started.view),
+    );
   }
   await context.present.prompt(started.view);
 }
@@ -48,5 +56,18 @@ function checkInIntro(subject: CheckInSubject) {
       'This is a moment to notice how it has gone, from each side. There is no score, and no wrong answer — “not yet” is honest too.',
     ].join('\n\n'),
     'Checking in',
+  );
+}
+
+/** The next conversation of a flow they asked to have again: why it is here now, and that now need not be the time. */
+function againIntro(view: SessionView) {
+  const { flow, record } = view;
+  return notePayload(
+    [
+      `**${safeText(record.partners.a.name)}** and **${safeText(record.partners.b.name)}**, last time you chose to have another **${safeText(flow.title)}** about now, so here it is. ${safeText(flow.description)}`,
+      'As before: one question at a time, shown only here, and a summary at the end.',
+      'If now is not a good moment, **Pause** or **End** is there for either of you. Nothing is owed; you can always start one yourselves with /talk.',
+    ].join('\n\n'),
+    flow.title,
   );
 }

@@ -79,7 +79,14 @@ export function addFields(modal: ModalBuilder, spec: FieldsFor): ModalBuilder {
     modal.addLabelComponents(
       new LabelBuilder()
         .setLabel(clip(fill(input.label), LIMITS.inputLabel))
-        .setDescription(clip(`One per line: at least ${input.min}, at most ${input.max}.`, 100))
+        .setDescription(
+          clip(
+            input.min === input.max
+              ? `Exactly ${input.min}, one per line.`
+              : `One per line: at least ${input.min}, at most ${input.max}.`,
+            100,
+          ),
+        )
         .setTextInputComponent(box),
     );
   } else if (input.note) {

@@ -100,12 +100,17 @@ function listSchema(spec: Extract<InputSpec, { kind: 'list' }>): z.ZodType<Answe
     .transform(({ items }) => ({ items: items.filter((s) => visibleLength(s) > 0) }))
     .refine(({ items }) => items.length >= spec.min, {
       message:
-        spec.min === 1
-          ? 'Please write at least one point.'
-          : `Please write at least ${spec.min} points, one per line — you have room for up to ${spec.max}.`,
+        spec.min === spec.max && spec.min > 1
+          ? `Please write exactly ${spec.min}, one per line.`
+          : spec.min === 1
+            ? 'Please write at least one point.'
+            : `Please write at least ${spec.min} points, one per line — you have room for up to ${spec.max}.`,
     })
     .refine(({ items }) => items.length <= spec.max, {
-      message: `Please keep it to at most ${spec.max} points.`,
+      message:
+        spec.min === spec.max && spec.min > 1
+          ? `Please keep it to ${spec.max}, one per line.`
+          : `Please keep it to at most ${spec.max} points.`,
     });
 }
 

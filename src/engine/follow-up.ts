@@ -36,7 +36,7 @@ export function followUpPrompt(kind: FollowUpKind, flowTitle: string): PromptSpe
       title: 'Next time',
       summaryTitle: 'When to have the next one — {a} and {b}',
       text: `When would you like Mend to start your next “${flowTitle}” with you?`,
-      why: 'Small, regular moments like this one are what keep it alive.',
+      why: 'Whenever suits you both; “not for now” is just as fine.',
       input: { kind: 'choice', options: [...WHEN, { value: 'none', label: 'Not for now' }] },
     };
   }

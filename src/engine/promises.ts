@@ -12,7 +12,7 @@ import { coupleKey } from './couples.js';
 import type { FlowDefinition } from './flow-kit.js';
 import type { FlowContext, PartnerId } from './flow-types.js';
 import { CHECK_IN_CHOICES, type CheckInChoice, NEXT_CHOICES, type NextChoice } from './follow-through-words.js';
-import { followUpDelay } from './follow-up.js';
+import { FOLLOW_UP_STEP, followUpDelay } from './follow-up.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionRecord } from './session-record.js';
 import type { Store } from './store.js';
@@ -137,8 +137,17 @@ export const parseLedger = (value: unknown): Ledger | undefined => {
   return parsed.success ? (parsed.data as Ledger) : undefined;
 };
 
-/** The check-in's id for a conversation's promises. */
-export const followUpIdOf = (sessionId: string) => `${sessionId}-follow-up`;
+/**
+ * The id of what a conversation leaves due (and of the conversation that starts from it): the same
+ * for the same conversation, so recording its end twice schedules it once. A chain of follow-ups
+ * (check in again, the next gratitude, and the next) counts up rather than growing a suffix per
+ * round, so an id stays short enough for every store's key however long the couple keep it up.
+ */
+export function followUpIdOf(sessionId: string): string {
+  const chained = /^(.+)-follow-up(?:-(\d+))?$/.exec(sessionId);
+  if (!chained) return `${sessionId}-follow-up`;
+  return `${chained[1]}-follow-up-${Number(chained[2] ?? 1) + 1}`;
+}
 
 export class PromiseLedger {
   private readonly queue = new SerialQueue();
@@ -219,13 +228,21 @@ export class PromiseLedger {
       return entry;
     });
     const followUp = delay === undefined ? undefined : followUpOf(record, flow, promises, delay);
+    // "The next one" of a flow is one: when they have just said when (or "not for now"), that
+    // replaces a time chosen before that has not come yet — as after one they started themselves.
+    const answeredWhen =
+      flow.followUp === 'again' &&
+      record.status === 'completed' &&
+      context.answers.some((a) => a.step === FOLLOW_UP_STEP);
+    const superseded = (d: FollowUpDue) =>
+      answeredWhen && d.kind === 'again' && d.flowId === flow.id && d.startedAt === undefined;
     const existing = await this.find(guildId, ids.a, ids.b);
-    // Nothing to keep, and nothing of this conversation was due: no ledger to write.
-    if (promises.length === 0 && !followUp && !existing?.due.some((d) => d.id === record.id)) return;
+    // Nothing to keep, and nothing of this conversation was due or replaced: no ledger to write.
+    if (promises.length === 0 && !followUp && !existing?.due.some((d) => d.id === record.id || superseded(d))) return;
     await this.update(guildId, ids.a, ids.b, (ledger) => {
       const known = new Set(ledger.promises.map((p) => p.id));
       // A conversation Mend started for a follow-up is no longer due once it has ended.
-      const due = ledger.due.filter((d) => d.id !== record.id);
+      const due = ledger.due.filter((d) => d.id !== record.id && !superseded(d));
       if (followUp && !due.some((d) => d.id === followUp.id)) due.push(followUp);
       return { ...ledger, promises: [...ledger.promises, ...promises.filter((p) => !known.has(p.id))], due };
     });

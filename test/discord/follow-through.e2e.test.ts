@@ -1,12 +1,14 @@
 /**
  * Follow-through, end to end through the local Discord: admitting a mistake ends with a promise and a check-in
  * a week on; a week later Mend asks, both answer sealed and see each other's answers together; /promises shows
- * the promise with its check-in, privately. Another couple's promises are never shown.
+ * the promise with its check-in, privately. Another couple's promises are never shown. And gratitude, which
+ * comes back for itself: the next one starts in their channel at the time they chose, and schedules the one after.
  */
 import { describe, expect } from 'vitest';
 import type { ExportDocument } from '../../src/engine/export-types.js';
 import { normalise } from '../support/conversation.js';
 import { filesSentIn } from '../support/files.js';
+import { expectedAnswers } from '../support/flow-walk.js';
 import { flowNamed } from '../support/flows.js';
 import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
@@ -154,5 +156,55 @@ describe('a promise, and the check-in on it', () => {
     // And the two of them see it from either side.
     const fromSam = await sam.types('promises', { partner: alex });
     expect(normalise(fromSam.message?.embeds?.[0]?.description ?? '')).toContain(PROMISE);
+  });
+});
+
+describe('gratitude, again', () => {
+  /** Gratitude played to its end, both choosing `when` for the next one. */
+  const gratitudeScript = (when: string) =>
+    completionScript(flowNamed('gratitude')).map((event) =>
+      event.step === 'followUp' ? { ...event, value: { choice: when } } : event,
+    );
+
+  test('a week on, Mend starts the next gratitude in their channel, once; played through, it schedules the one after', async ({
+    world,
+    clock,
+    couple: { alex, sam, channel },
+  }) => {
+    await alex.starts('gratitude');
+    await world.plays(gratitudeScript('1w'));
+    const summary = await channel.summary();
+    expect(summary).toContain('Mend will start your next “Gratitude” in a week.');
+
+    clock.advance(7 * DAY - 60_000);
+    const early = channel.mark();
+    await world.sweep();
+    expect(channel.since(early)).toEqual([]);
+
+    clock.advance(60_000);
+    const mark = channel.mark();
+    await world.sweep();
+    await channel.shows('last time you chose to have another **Gratitude** about now', mark);
+    await channel.shows('Three things you appreciated', mark);
+    // Each of them pinged once, by the prompt that asks them both.
+    const pings = channel.since(mark).flatMap((m) => m.mentions?.map((u) => u.id) ?? []);
+    expect(pings.sort()).toEqual([alex.id, sam.id].sort());
+    const after = channel.mark();
+    await world.sweep();
+    expect(channel.since(after)).toEqual([]);
+    expect((await world.session())?.flow.id).toBe('gratitude');
+
+    // The one Mend started is a whole gratitude: played through, its summary is posted and the next is due.
+    const again = gratitudeScript('2w');
+    await world.plays(again);
+    const second = await channel.summary();
+    expect(second).toContain('Mend will start your next “Gratitude” in two weeks.');
+    for (const given of expectedAnswers(again)) {
+      for (const text of given.texts) expect(second).toContain(normalise(text));
+    }
+    const ledger = await world.sessions.ledger.find(world.discord.guildId(), alex.id, sam.id);
+    expect(ledger?.due.map((d) => [d.kind, d.flowId, d.announcedAt])).toEqual([['again', 'gratitude', undefined]]);
+    expect(ledger?.promises).toEqual([]);
+    expect(world.discord.violations()).toEqual([]);
   });
 });

@@ -231,6 +231,19 @@ describe('list answers', () => {
     });
   });
 
+  it('ask for exactly that many when the list has one size (no “up to” that is not there)', () => {
+    const three = { ...LIST, min: 3, max: 3 };
+    expect(checkAnswer(three, { items: ['one', 'two'] })).toEqual({
+      ok: false,
+      message: 'Please write exactly 3, one per line.',
+    });
+    expect(checkAnswer(three, { items: ['one', 'two', 'three', 'four'] })).toEqual({
+      ok: false,
+      message: 'Please keep it to 3, one per line.',
+    });
+    expect(checkAnswer(three, { items: ['one', 'two', 'three'] })).toMatchObject({ ok: true });
+  });
+
   it('trim each item of what cannot be seen, and keep the rest as typed', () => {
     expect(checkAnswer(LIST, { items: ['\u200b one ', 'two\u200f', '\u3164three', 'fo\u200bur'] })).toEqual({
       ok: true,

@@ -149,10 +149,11 @@ beforeAll(async () => {
 });
 
 describe('every flow, walked by its model', () => {
-  it('finds the four flows a couple chooses, and the check-in Mend starts itself', () => {
+  it('finds the five flows a couple chooses, and the check-in Mend starts itself', () => {
     expect([...flows.keys()].sort()).toEqual([
       'admit-mistake',
       'check-in',
+      'gratitude',
       'ground-rules',
       'needs-discovery',
       'tolerance-questions',

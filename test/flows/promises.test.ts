@@ -24,8 +24,18 @@ const finalContext = (id: string) => {
   return { flow, context, script };
 };
 
+/** The flows a couple chooses that end by checking in on what they promised (gratitude comes back for itself instead). */
+const promisingFlowIds = listedFlowIds.filter((id) => flowNamed(id).followUp === 'check-in');
+
 describe('the promises a conversation makes', () => {
-  it.each(listedFlowIds)(
+  it('every flow a couple chooses either promises and checks in, or comes back for itself', () => {
+    expect(promisingFlowIds).toEqual(['admit-mistake', 'ground-rules', 'needs-discovery', 'tolerance-questions']);
+    expect(listedFlowIds.filter((id) => flowNamed(id).followUp === 'again')).toEqual(['gratitude']);
+    const { flow, context } = finalContext('gratitude');
+    expect(flow.promises(context)).toEqual([]);
+  });
+
+  it.each(promisingFlowIds)(
     '%s: each is in words someone wrote (or a rule both agreed to), from and to a partner',
     (id) => {
       const { flow, context, script } = finalContext(id);
@@ -85,6 +95,13 @@ describe('when to follow up', () => {
     expect(agreedDelay(answered('1w', '1m'))).toBe(FOLLOW_UP_DELAYS['1w']);
     expect(agreedDelay(answered('none', '2w'))).toBe(FOLLOW_UP_DELAYS['2w']);
     expect(agreedDelay(answered('none', 'none'))).toBeUndefined();
+  });
+
+  it('for a conversation that comes back for itself, is asked though nothing was promised', () => {
+    const s = couple(flowNamed('gratitude'));
+    s.both('appreciations', { items: ['one', 'two', 'three'] });
+    s.both('howItFelt', { text: 'Good.' });
+    expect(s.prompt().step).toBe('followUp');
   });
 
   it('is asked only when the conversation promised something', () => {

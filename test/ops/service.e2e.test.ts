@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterEach, expect } from 'vitest';
-import { flowNamed } from '../support/flows.js';
+import { flowNamed, flows } from '../support/flows.js';
 import { test } from '../support/mend-test.js';
 import { completionScript } from '../support/play.js';
 
@@ -68,7 +68,7 @@ test.skipIf(!hasRedis)(
     const before = await (await fetch(`${base}/metrics`)).text();
     expect(metricValue(before, 'mend_sessions_started_total{flow="ground-rules"}')).toBe(0);
     // The active gauge is seeded from the store at start-up: present for every flow, zero here.
-    for (const flowId of ['admit-mistake', 'ground-rules', 'needs-discovery', 'tolerance-questions']) {
+    for (const flowId of flows.keys()) {
       expect(before).toContain(`mend_sessions_active{flow="${flowId}"} 0`);
     }
 

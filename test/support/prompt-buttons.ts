@@ -17,7 +17,7 @@ import type { AnswerValue, InputSpec } from '../../src/engine/flow-types.js';
 export const CONTROL_LABELS = { pause: 'Pause', end: 'End' } as const;
 
 /** The buttons that open the answer form of a text or a list prompt. */
-export const WRITE_LABELS = { text: 'Write your answer', list: 'Write your points' } as const;
+export const WRITE_LABELS = { text: 'Write your answer', list: 'Write your list' } as const;
 
 /** The button on "… is still writing" that takes its author back to their form (after a rewrite). */
 export const CONTINUE_LABEL = 'Continue writing';
