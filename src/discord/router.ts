@@ -30,6 +30,10 @@ import pause from './interactions/pause.js';
 import promises from './interactions/promises.js';
 import promisesPage from './interactions/promises-page.js';
 import resume from './interactions/resume.js';
+import recordFair from './interactions/record-fair.js';
+import recordNote from './interactions/record-note.js';
+import recordNoteForm from './interactions/record-note-form.js';
+import reviewRecord from './interactions/review-record.js';
 import reviseChoice from './interactions/revise-choice.js';
 import reviseForm from './interactions/revise-form.js';
 import safety from './interactions/safety.js';
@@ -70,6 +74,10 @@ const components: readonly AnyComponent[] = [
   promisesPage,
   skipQuestion,
   answerAgain,
+  reviewRecord,
+  recordFair,
+  recordNote,
+  recordNoteForm,
 ];
 
 const byName = new Map(components.map((handler) => [`${handler.kind}:${handler.name}`, handler]));
