@@ -24,15 +24,17 @@ import endConfirm from './interactions/end-confirm.js';
 import exportCommand from './interactions/export.js';
 import forget from './interactions/forget.js';
 import forgetConfirm from './interactions/forget-confirm.js';
+import history from './interactions/history.js';
+import historyPage from './interactions/history-page.js';
 import liftHold from './interactions/lift-hold.js';
 import makeChannel from './interactions/make-channel.js';
 import pause from './interactions/pause.js';
 import promises from './interactions/promises.js';
 import promisesPage from './interactions/promises-page.js';
-import resume from './interactions/resume.js';
 import recordFair from './interactions/record-fair.js';
 import recordNote from './interactions/record-note.js';
 import recordNoteForm from './interactions/record-note-form.js';
+import resume from './interactions/resume.js';
 import reviewRecord from './interactions/review-record.js';
 import reviseChoice from './interactions/revise-choice.js';
 import reviseForm from './interactions/revise-form.js';
@@ -44,7 +46,7 @@ import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
 import { errorSummary } from './summary-post.js';
 
-export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand, promises];
+export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand, promises, history];
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler parses its own arguments; the table only routes
 type AnyComponent = ComponentHandler<any, any>;
@@ -72,6 +74,7 @@ const components: readonly AnyComponent[] = [
   safetyCheck,
   liftHold,
   promisesPage,
+  historyPage,
   skipQuestion,
   answerAgain,
   reviewRecord,

@@ -4,8 +4,9 @@
  * fair — and, when the window passed first, that it was posted as it stood. A note sits beside
  * the record; it never changes anyone's words.
  */
-import { answerOf } from '../engine/summary-approval.js';
+
 import type { OutboxEntry } from '../engine/outbox.js';
+import { answerOf } from '../engine/summary-approval.js';
 import { COLOR, safeText } from './note.js';
 import { type EmbedBlock, sectionBlocks } from './split.js';
 

@@ -76,7 +76,8 @@ export class SummaryPoster {
         sent += 1;
         await outbox.put({ ...entry, sent });
         // A history that cannot be written must not hold the summary back: it is only a link.
-        if (sent === 1 && posted) await Promise.resolve(this.options.onFirstMessage?.(entry, posted.id)).catch(() => undefined);
+        if (sent === 1 && posted)
+          await Promise.resolve(this.options.onFirstMessage?.(entry, posted.id)).catch(() => undefined);
       }
       const delivered: OutboxEntry = { ...entry, sent, deliveredAt: this.now() };
       await outbox.put(delivered);

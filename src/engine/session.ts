@@ -494,7 +494,8 @@ export class SessionService {
     if (record.guildId !== undefined) entry.guildId = record.guildId;
     const existing = await this.outbox.get(record.id);
     if (existing?.approval) entry.approval = existing.approval;
-    else if (this.wantsApproval(record, flow, context)) entry.approval = { deadline: at + this.summaryApprovalMs, answers: [] };
+    else if (this.wantsApproval(record, flow, context))
+      entry.approval = { deadline: at + this.summaryApprovalMs, answers: [] };
     // A summary already posted (the session finishing again after a crash) is not posted twice.
     if (existing?.deliveredAt !== undefined) return;
     await this.outbox.put(entry);

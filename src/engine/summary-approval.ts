@@ -8,7 +8,7 @@
  * a restart loses nothing). The poster holds back an entry until its approval is closed: both
  * answered, or the window (SUMMARY_APPROVAL_HOURS) passed and the timekeeper closed it.
  */
-import { type Outbox, type OutboxEntry } from './outbox.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
 import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
 import { trimInvisible, visibleLength } from './visible-text.js';

@@ -6,8 +6,9 @@
  * delivered, so a failed one is tried again and a sent one is never repeated, across restarts too.
  * The clock is injected, so tests move time instead of sleeping.
  */
-import type { PartnerId } from './flow-types.js';
+
 import { dueApprovals } from './approval-deadline.js';
+import type { PartnerId } from './flow-types.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import type { FollowUpDue, Ledger } from './promises.js';
 import { type SessionService, type SessionView, sessionKey } from './session.js';

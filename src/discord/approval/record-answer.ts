@@ -50,9 +50,13 @@ export async function answerRecord(
     outcome.answer.kind === 'note'
       ? 'Thank you. Your note is kept, and posted under your name beside the record.'
       : 'Thank you for looking it over.';
-  await replyPrivately(interaction, `${said} ${complete ? 'Your summary follows in the channel.' : standingText(entry, userId)}`, {
-    title: 'Noted',
-  });
+  await replyPrivately(
+    interaction,
+    `${said} ${complete ? 'Your summary follows in the channel.' : standingText(entry, userId)}`,
+    {
+      title: 'Noted',
+    },
+  );
   if (complete) {
     await context.poster.deliver(sessionId);
     return { outcome: 'record-approved' };

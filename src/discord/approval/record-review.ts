@@ -54,4 +54,3 @@ export function reviewMessages(entry: OutboxEntry, userId: string): MessagePaylo
     allowedMentions: { parse: [] },
   }));
 }
-

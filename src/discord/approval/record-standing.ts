@@ -30,4 +30,3 @@ export function standingText(entry: OutboxEntry, userId: string): string {
     ? `${safeText(theirs)} has looked it over too, so it is posted as soon as you answer.`
     : `It is posted once ${safeText(theirs)} has looked it over too — or ${window} after the conversation ended, as it stands.`;
 }
-
