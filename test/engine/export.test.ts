@@ -281,6 +281,7 @@ describe('the document', () => {
     expect(markdown.split('\n').filter((line) => line.startsWith('#'))).toEqual([
       '# Mend: a copy for Alex',
       '## Promises',
+      '## History',
       '## 1. Needs discovery — in progress',
       '### Each one’s guess at what the other needs — Alex and Sam',
     ]);
