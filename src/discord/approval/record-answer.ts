@@ -48,7 +48,7 @@ export async function answerRecord(
   const { entry, complete } = outcome;
   const said =
     outcome.answer.kind === 'note'
-      ? 'Thank you. Your note is kept, and posted under your name beside the record.'
+      ? 'Thank you. Your note is kept; it will appear under your name, beside the record.'
       : 'Thank you for looking it over.';
   await replyPrivately(
     interaction,
