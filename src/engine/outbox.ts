@@ -4,9 +4,9 @@
  * surface delivers it, records how many of its messages went out, and retries the rest.
  */
 import { z } from 'zod';
+import type { SummaryApproval } from './approval-record.js';
 import type { Store } from './store.js';
 import type { Summary } from './summary.js';
-import type { SummaryApproval } from './summary-approval.js';
 
 export interface OutboxEntry {
   sessionId: string;

@@ -8,6 +8,7 @@
  * a restart loses nothing). The poster holds back an entry until its approval is closed: both
  * answered, or the window (SUMMARY_APPROVAL_HOURS) passed and the timekeeper closed it.
  */
+import type { ApprovalAnswer, SummaryApproval } from './approval-record.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
@@ -16,23 +17,7 @@ import { trimInvisible, visibleLength } from './visible-text.js';
 /** The longest note: one short paragraph beside the record, not a second conversation. */
 export const APPROVAL_NOTE_MAX = 500;
 
-export interface ApprovalAnswer {
-  userId: string;
-  kind: 'fair' | 'note';
-  /** For a note: its words, as typed (trimmed of what cannot be seen). */
-  note?: string;
-  at: number;
-}
-
-export interface SummaryApproval {
-  /** Epoch ms after which Mend posts the summary as it stands. */
-  deadline: number;
-  answers: ApprovalAnswer[];
-  /** When it stopped waiting; the poster may then post. */
-  closedAt?: number;
-  /** Both answered, or the window passed. */
-  closedBy?: 'both' | 'window';
-}
+export type { ApprovalAnswer, SummaryApproval } from './approval-record.js';
 
 /** Whether the poster must still hold this summary back. */
 export const awaitingApproval = (entry: OutboxEntry): boolean =>
