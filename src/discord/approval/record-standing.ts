@@ -21,7 +21,8 @@ export function namesIn(entry: OutboxEntry, userId: string): { mine: string; the
 /** Where the look-over stands for this partner, in one line. */
 export function standingText(entry: OutboxEntry, userId: string): string {
   const { theirs } = namesIn(entry, userId);
-  if (entry.deliveredAt !== undefined || !awaitingApproval(entry)) return 'The summary is posted in your channel.';
+  if (entry.deliveredAt !== undefined) return 'The summary is posted in your channel.';
+  if (!awaitingApproval(entry)) return 'The summary is on its way to your channel.';
   const other = entry.partnerIds.find((id) => id !== userId);
   const otherDone = other !== undefined && answerOf(entry, other) !== undefined;
   const deadline = entry.approval?.deadline ?? entry.summary.at;
