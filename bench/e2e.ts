@@ -220,6 +220,8 @@ function spawnBot(discord: LocalDiscord, storeFile: string): BotProcess {
       HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       LOG_PRETTY: '0',
+      // The bench measures conversations, not the couple's look-over of their summary.
+      SUMMARY_APPROVAL_HOURS: '0',
       MEND_BENCH_REST_GLOBAL_LIMIT: REST_GLOBAL_LIMIT ? String(REST_GLOBAL_LIMIT) : '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

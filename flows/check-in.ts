@@ -131,5 +131,7 @@ export default defineFlow({
   nextStep: 'Whatever you said today, saying it honestly to each other is what rebuilds trust.',
   listed: false,
   closesWhenQuiet: false,
+  // A check-in's record is a few lines both just read: it is posted at once.
+  summaryApproval: false,
   followUp: { kind: 'check-in', when: askedForAnother },
 });

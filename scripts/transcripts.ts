@@ -34,7 +34,8 @@ export const SCRIPTS: readonly TranscriptScript[] = [
 
 /** Plays one script and renders what each partner saw. */
 export async function transcriptOf(script: TranscriptScript): Promise<string> {
-  const world = await startMend();
+  // As a couple meets it: each looks the summary over before it is posted (SUMMARY_APPROVAL_HOURS).
+  const world = await startMend({ summaryApprovalHours: 24 });
   try {
     const flow = flowNamed(script.flowId);
     const played = await script.play(world.couple, world);

@@ -55,7 +55,7 @@ export async function run(config: Config): Promise<void> {
     process.exit(1);
   }
   const flows = await loadFlows();
-  const sessions = new SessionService({ store, flows });
+  const sessions = new SessionService({ store, flows, summaryApprovalMs: config.SUMMARY_APPROVAL_HOURS * HOUR });
   const metrics = createMetrics();
   // The gauge would start at zero after every restart; start it from what the store holds.
   const open = await openSessionsByFlow(store).catch(() => new Map<string, number>());

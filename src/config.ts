@@ -171,6 +171,13 @@ const settingsSchema = (stdoutIsTTY: boolean) =>
         fallback: 12,
         meaning: 'hours of quiet before the partner whose turn it is gets one gentle reminder; 0 turns reminders off',
       }),
+      SUMMARY_APPROVAL_HOURS: wholeNumber('SUMMARY_APPROVAL_HOURS', {
+        min: 0,
+        max: 24 * 30,
+        fallback: 24,
+        meaning:
+          'hours both partners have to look over a summary (confirm it, or add a note) before Mend posts it as it stands; 0 posts it at once',
+      }),
       STORE_ENCRYPTION_KEY: optional(
         z.string().transform((text, ctx) => {
           const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;

@@ -51,5 +51,8 @@ export const admitMistake: TranscriptScript = {
     await sam.fills({ 'Anything you’d like to add (optional)': 'Thank you for answering me straight.' });
     await alex.clicks('In a week');
     await sam.clicks('In two weeks');
+    // Before the summary is posted, each looks over what it says at a glance.
+    await sam.looksOverTheRecord('What I need now is time, not more words. That is not a no.');
+    await alex.looksOverTheRecord();
   },
 };

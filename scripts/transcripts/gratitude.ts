@@ -30,6 +30,8 @@ export const gratitude: TranscriptScript = {
     await alex.writes('Warm. I forget you notice the small things.');
     await alex.clicks('In a week');
     await sam.clicks('In a week');
+    await sam.looksOverTheRecord();
+    await alex.looksOverTheRecord();
     await channel.summary();
 
     world.clock.advance(WEEK);

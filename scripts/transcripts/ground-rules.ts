@@ -69,5 +69,7 @@ export const groundRules: TranscriptScript = {
     });
     await alex.clicks('In a month');
     await sam.clicks('In a month');
+    await alex.looksOverTheRecord();
+    await sam.looksOverTheRecord();
   },
 };

@@ -69,5 +69,7 @@ export const needsDiscovery: TranscriptScript = {
     });
     await alex.clicks('In two weeks');
     await sam.clicks('No check-in');
+    await alex.looksOverTheRecord();
+    await sam.looksOverTheRecord();
   },
 };

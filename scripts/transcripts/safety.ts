@@ -47,5 +47,7 @@ export const safetyPause: TranscriptScript = {
     await sam.clicks('Skip that question');
     await alex.clicks('End');
     await alex.clicks('Yes, end it');
+    await alex.looksOverTheRecord();
+    await sam.looksOverTheRecord();
   },
 };

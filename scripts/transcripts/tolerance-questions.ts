@@ -42,5 +42,7 @@ export const toleranceQuestions: TranscriptScript = {
     await sam.clicks('Let’s stop here for today');
     await alex.clicks('No check-in');
     await sam.clicks('No check-in');
+    await sam.looksOverTheRecord();
+    await alex.looksOverTheRecord('I would like us to come back to the rest soon, when we are both rested.');
   },
 };

@@ -96,6 +96,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
           style: 'secondary' as const,
         })),
       ),
+    // The couple's history links to the summary's first message.
+    onFirstMessage: (entry, messageId) => options.sessions.history.summaryPosted(entry, messageId, now()),
     // Retention 0 means "delete as soon as it is delivered", not "at the next sweep".
     onDelivered: time.retentionMs === 0 ? () => timekeeper.purgeDelivered() : undefined,
     ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),

@@ -4,6 +4,7 @@
  * (then its summary); a check-in or the next conversation, at the time the couple chose.
  */
 import { userMention } from 'discord.js';
+import type { OutboxEntry } from '../engine/outbox.js';
 import type { Notice } from '../engine/timekeeper.js';
 import { buttonRows } from './components.js';
 import type { BotContext } from './context.js';
@@ -11,11 +12,28 @@ import { startFollowUp } from './follow-up-start.js';
 import resume from './interactions/resume.js';
 import { notePayload } from './note.js';
 import { sendableChannel } from './presenter.js';
+import { hoursText } from './summary-notes.js';
+
+/** The look-over window passed: say so, then post the summary as it stands, with the notes given. */
+async function postAsItStands(context: BotContext, entry: OutboxEntry): Promise<void> {
+  const channel = await sendableChannel(context, entry.channelId);
+  if (channel) {
+    const window = hoursText((entry.approval?.deadline ?? entry.summary.at) - entry.summary.at);
+    await channel.send(
+      notePayload(
+        `It has been ${window} since this conversation finished, so here is its summary as it stands, with any note either of you added.`,
+        'Your summary',
+      ),
+    );
+  }
+  await context.poster.deliver(entry.sessionId);
+}
 
 const resumeRows = (label: string) => buttonRows({ customId: resume.customId(), label });
 
 export async function deliverNotice(context: BotContext, notice: Notice): Promise<void> {
   if (notice.kind === 'follow-up') return startFollowUp(context, notice.ledger, notice.due);
+  if (notice.kind === 'record-as-it-stands') return postAsItStands(context, notice.entry);
   const { view } = notice;
   const channel = await sendableChannel(context, view.record.channelId);
   if (!channel) throw new Error('the couple channel is gone');

@@ -8,12 +8,30 @@ import type { SendableChannels } from 'discord.js';
 import { setAside } from '../engine/after-safety.js';
 import { answerKey, isSkipped } from '../engine/answers.js';
 import type { AnswerRecord } from '../engine/flow-types.js';
+import type { OutboxEntry } from '../engine/outbox.js';
 import type { SessionView } from '../engine/session.js';
 import { FINISHED } from '../engine/session-record.js';
+import { awaitingApproval } from '../engine/summary-approval.js';
+import { REVIEW_LABEL } from './approval/record-standing.js';
+import { buttonRows } from './components.js';
 import type { AcceptedOutcome, BotContext } from './context.js';
+import reviewRecord from './interactions/review-record.js';
 import { type MessagePayload, notePayload } from './note.js';
 import { answerMessages, pausedPayload, promptMessages } from './prompt-messages.js';
 import { setAsideMessage } from './set-aside-message.js';
+import { hoursText } from './summary-notes.js';
+
+/** The closing note when the summary waits for both to look it over: why, and the way to it. */
+function lookOverPayload(entry: OutboxEntry): MessagePayload {
+  const window = hoursText((entry.approval?.deadline ?? entry.summary.at) - entry.summary.at);
+  return {
+    ...notePayload(
+      `Thank you both. Before your summary is posted, each of you can look over what it says at a glance, privately: say it’s a fair record, or add a short note of your own. It is posted once you both have — or in ${window}, as it stands.`,
+      'That’s the end of this conversation',
+    ),
+    components: buttonRows({ customId: reviewRecord.customId({ sessionId: entry.sessionId }), label: REVIEW_LABEL }),
+  };
+}
 
 /** The channel a session lives in, when the bot can still post there. */
 export async function sendableChannel(context: BotContext, channelId: string): Promise<SendableChannels | undefined> {
@@ -67,14 +85,17 @@ export async function presentOutcome(
   if (FINISHED.has(view.status)) {
     context.metrics.sessionFinished(view.flow.id, view.status);
     try {
-      await channel.send(
-        notePayload(
-          view.status === 'declined'
-            ? 'Not now is a fine answer. Come back to it whenever you are both ready — type /talk.'
-            : 'Thank you both. Your summary follows — it stays here for you to come back to.',
-          view.status === 'declined' ? 'Another time' : 'That’s the end of this conversation',
-        ),
-      );
+      const entry = await context.sessions.outbox.get(view.record.id);
+      if (entry && awaitingApproval(entry)) await channel.send(lookOverPayload(entry));
+      else
+        await channel.send(
+          notePayload(
+            view.status === 'declined'
+              ? 'Not now is a fine answer. Come back to it whenever you are both ready — type /talk.'
+              : 'Thank you both. Your summary follows — it stays here for you to come back to.',
+            view.status === 'declined' ? 'Another time' : 'That’s the end of this conversation',
+          ),
+        );
     } finally {
       // The summary matters more than the note before it: it is tried even when the note failed.
       await context.poster.deliver(view.record.id);

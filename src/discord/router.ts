@@ -24,12 +24,18 @@ import endConfirm from './interactions/end-confirm.js';
 import exportCommand from './interactions/export.js';
 import forget from './interactions/forget.js';
 import forgetConfirm from './interactions/forget-confirm.js';
+import history from './interactions/history.js';
+import historyPage from './interactions/history-page.js';
 import liftHold from './interactions/lift-hold.js';
 import makeChannel from './interactions/make-channel.js';
 import pause from './interactions/pause.js';
 import promises from './interactions/promises.js';
 import promisesPage from './interactions/promises-page.js';
+import recordFair from './interactions/record-fair.js';
+import recordNote from './interactions/record-note.js';
+import recordNoteForm from './interactions/record-note-form.js';
 import resume from './interactions/resume.js';
+import reviewRecord from './interactions/review-record.js';
 import reviseChoice from './interactions/revise-choice.js';
 import reviseForm from './interactions/revise-form.js';
 import safety from './interactions/safety.js';
@@ -40,7 +46,7 @@ import write from './interactions/write.js';
 import { replyPrivately } from './reply.js';
 import { errorSummary } from './summary-post.js';
 
-export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand, promises];
+export const commands: readonly CommandHandler[] = [talk, forget, safety, exportCommand, promises, history];
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler parses its own arguments; the table only routes
 type AnyComponent = ComponentHandler<any, any>;
@@ -68,8 +74,13 @@ const components: readonly AnyComponent[] = [
   safetyCheck,
   liftHold,
   promisesPage,
+  historyPage,
   skipQuestion,
   answerAgain,
+  reviewRecord,
+  recordFair,
+  recordNote,
+  recordNoteForm,
 ];
 
 const byName = new Map(components.map((handler) => [`${handler.kind}:${handler.name}`, handler]));

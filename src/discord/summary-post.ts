@@ -6,7 +6,9 @@
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
+import { awaitingApproval } from '../engine/summary-approval.js';
 import type { Row } from './components.js';
+import { approvalBlocks } from './summary-notes.js';
 import { summaryMessages } from './summary-render.js';
 
 export interface SummaryPosterOptions {
@@ -21,6 +23,8 @@ export interface SummaryPosterOptions {
   retryBaseMs?: number;
   /** Buttons under the last message of a summary (another conversation with the same partner). */
   closingRows?: (entry: OutboxEntry) => Row[];
+  /** The summary's first message went out (the couple's history links to it). */
+  onFirstMessage?: (entry: OutboxEntry, messageId: string) => Promise<void> | void;
 }
 
 export class SummaryPoster {
@@ -31,7 +35,10 @@ export class SummaryPoster {
     this.now = options.now ?? Date.now;
   }
 
-  /** Tries to deliver one summary now. Returns true when every message is out. */
+  /**
+   * Tries to deliver one summary now. Returns true when every message is out. A summary the couple
+   * are still looking over is held back (false) until both have answered or the window has passed.
+   */
   async deliver(sessionId: string): Promise<boolean> {
     if (this.inFlight.has(sessionId)) return false;
     this.inFlight.add(sessionId);
@@ -39,6 +46,7 @@ export class SummaryPoster {
       const entry = await this.options.outbox.get(sessionId);
       if (!entry) return false;
       if (entry.deliveredAt !== undefined) return true;
+      if (awaitingApproval(entry)) return false;
       return await this.send(entry);
     } finally {
       this.inFlight.delete(sessionId);
@@ -49,22 +57,27 @@ export class SummaryPoster {
   async retryDue(): Promise<void> {
     const now = this.now();
     for (const entry of await this.options.outbox.all()) {
-      if (entry.deliveredAt === undefined && entry.nextAttemptAt <= now) await this.deliver(entry.sessionId);
+      if (entry.deliveredAt === undefined && entry.nextAttemptAt <= now && !awaitingApproval(entry)) {
+        await this.deliver(entry.sessionId);
+      }
     }
   }
 
   private async send(entry: OutboxEntry): Promise<boolean> {
     const { client, outbox, log } = this.options;
-    const messages = summaryMessages(entry.summary, this.options.closingRows?.(entry) ?? []);
+    const messages = summaryMessages(entry.summary, this.options.closingRows?.(entry) ?? [], approvalBlocks(entry));
     let sent = entry.sent;
     try {
       const channel = await client.channels.fetch(entry.channelId);
       if (!channel?.isSendable()) throw new Error('the couple channel is gone or not a text channel');
       while (sent < messages.length) {
         const message = messages[sent];
-        if (message) await channel.send(message);
+        const posted = message ? await channel.send(message) : undefined;
         sent += 1;
         await outbox.put({ ...entry, sent });
+        // A history that cannot be written must not hold the summary back: it is only a link.
+        if (sent === 1 && posted)
+          await Promise.resolve(this.options.onFirstMessage?.(entry, posted.id)).catch(() => undefined);
       }
       const delivered: OutboxEntry = { ...entry, sent, deliveredAt: this.now() };
       await outbox.put(delivered);

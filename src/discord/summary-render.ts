@@ -36,7 +36,11 @@ const sectionText = (section: SummarySection): string => {
   return parts.length > 0 ? parts.join('\n\n') : '—';
 };
 
-export function summaryBlocks(summary: Summary): EmbedBlock[] {
+/**
+ * `besideHighlights`: blocks shown right after the at-a-glance part — each partner's word on it
+ * (summary-notes.ts), which is what they looked over.
+ */
+export function summaryBlocks(summary: Summary, besideHighlights: EmbedBlock[] = []): EmbedBlock[] {
   const blocks: EmbedBlock[] = [];
   const [a, b] = summary.partners;
   const date = time(Math.floor(summary.at / 1000), TimestampStyles.LongDate);
@@ -50,6 +54,7 @@ export function summaryBlocks(summary: Summary): EmbedBlock[] {
   for (const section of summary.highlights) {
     blocks.push(...sectionBlocks(section.title, sectionText(section), COLOR.calm));
   }
+  blocks.push(...besideHighlights);
   for (const step of summary.steps) {
     const text = step.entries
       .map((e) => {
@@ -67,8 +72,20 @@ export function summaryBlocks(summary: Summary): EmbedBlock[] {
   return blocks;
 }
 
-export function summaryMessages(summary: Summary, closing: Row[] = []): MessagePayload[] {
-  const messages = packMessages(summaryBlocks(summary));
+/** The at-a-glance part alone, as blocks (what each partner looks over before it is posted). */
+export function highlightBlocks(summary: Summary): EmbedBlock[] {
+  const blocks = summary.highlights.flatMap((section) =>
+    sectionBlocks(section.title, sectionText(section), COLOR.calm),
+  );
+  return blocks.length > 0 ? blocks : sectionBlocks('At a glance', safeText(summary.outcome), COLOR.calm);
+}
+
+export function summaryMessages(
+  summary: Summary,
+  closing: Row[] = [],
+  besideHighlights: EmbedBlock[] = [],
+): MessagePayload[] {
+  const messages = packMessages(summaryBlocks(summary, besideHighlights));
   return messages.map((embeds, i) => ({
     content: '',
     embeds: embeds.map(embedOf),

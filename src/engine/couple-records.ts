@@ -1,7 +1,7 @@
 /**
  * Everything stored about one couple — two partners, in one server: their sessions (in any channel,
  * open or finished), their summaries (queued, or delivered and kept until retention), their couple
- * record, and their promises. Erasing and exporting both start here, so what one finds the other finds too.
+ * record, their promises, and their history (what /history lists). Erasing and exporting both start here, so what one finds the other finds too.
  *
  * A full scan over the store's keys: both are rare, and must not miss a session in a channel the couple
  * record never heard of. Every record is matched on both partners' ids, so another couple's never is
@@ -9,6 +9,7 @@
  * server match on the two ids alone.
  */
 import { coupleKey } from './couples.js';
+import { type History, historyKey, parseHistory } from './history.js';
 import { OUTBOX_PREFIX, Outbox, type OutboxEntry, outboxKey } from './outbox.js';
 import { type Ledger, ledgerKey, parseLedger } from './promises.js';
 import { parseSessionRecord, type SessionRecord } from './session-record.js';
@@ -28,6 +29,8 @@ export interface CoupleRecords {
   couple?: { key: string; value: unknown };
   /** Their promises, check-ins and what is due (promises.ts), when they have any. */
   ledger?: { key: string; ledger: Ledger };
+  /** Their past conversations as /history lists them (history.ts), when they have any. */
+  history?: { key: string; history: History };
 }
 
 /** Every key the records are stored under. */
@@ -36,6 +39,7 @@ export const keysOf = (records: CoupleRecords): string[] => [
   ...records.summaries.map((s) => s.key),
   ...(records.couple ? [records.couple.key] : []),
   ...(records.ledger ? [records.ledger.key] : []),
+  ...(records.history ? [records.history.key] : []),
 ];
 
 export async function findCoupleRecords(
@@ -87,5 +91,8 @@ export async function findCoupleRecords(
   const promisesKey = ledgerKey(guildId, userA, userB);
   const ledger = couple.size === 2 ? parseLedger(await store.get(promisesKey)) : undefined;
   if (ledger) records.ledger = { key: promisesKey, ledger };
+  const pastKey = historyKey(guildId, userA, userB);
+  const history = couple.size === 2 ? parseHistory(await store.get(pastKey)) : undefined;
+  if (history) records.history = { key: pastKey, history };
   return records;
 }

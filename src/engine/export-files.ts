@@ -79,17 +79,25 @@ function charactersOf(line: string, maxBytes: number): string[] {
   return [...pieces, current];
 }
 
-/** One part of a split JSON export: the couple and the promises are in the first. */
-type JsonPart = Omit<ExportDocument, 'couple' | 'promises'> & Partial<Pick<ExportDocument, 'couple' | 'promises'>>;
+/** One part of a split JSON export: the couple, the promises and the history are in the first. */
+type JsonPart = Omit<ExportDocument, 'couple' | 'promises'> &
+  Partial<Pick<ExportDocument, 'couple' | 'promises' | 'history'>>;
 
 /** The JSON whole when it fits; otherwise parts that each parse on their own. */
 function jsonParts(doc: ExportDocument, maxBytes: number): string[] {
   const whole = toJson(doc);
   if (bytes(whole) <= maxBytes) return [whole];
-  const { couple, promises, conversations, ...head } = doc;
+  const { couple, promises, history, conversations, ...head } = doc;
   // Sized with the largest part numbers there could be, so numbering them afterwards never grows a part.
   const placeholder = { number: Number.MAX_SAFE_INTEGER, of: Number.MAX_SAFE_INTEGER };
-  const first: JsonPart = { ...head, part: placeholder, couple, promises, conversations: [] };
+  const first: JsonPart = {
+    ...head,
+    part: placeholder,
+    couple,
+    promises,
+    ...(history ? { history } : {}),
+    conversations: [],
+  };
   const later = (): JsonPart => ({ ...head, part: placeholder, conversations: [] });
   if (bytes(toJson(first)) > maxBytes) throw new ExportTooLargeError('the export’s opening does not fit in one file');
   const parts = [first];

@@ -41,7 +41,12 @@ const STATUS: Record<SessionStatus, string> = {
 };
 
 export function markdownBlocks(doc: ExportDocument): string[] {
-  return [opening(doc), promisesBlock(doc), ...doc.conversations.map((c, i) => conversationBlock(doc, c, i + 1))];
+  return [
+    opening(doc),
+    promisesBlock(doc),
+    historyBlock(doc),
+    ...doc.conversations.map((c, i) => conversationBlock(doc, c, i + 1)),
+  ];
 }
 
 function opening(doc: ExportDocument): string {
@@ -95,6 +100,28 @@ function promisesBlock(doc: ExportDocument): string {
     lines.push('');
   }
   return lines.join('\n').trimEnd();
+}
+
+const ENDED: Record<string, string> = {
+  finished: 'finished',
+  declined: 'not now',
+  ended: 'ended early',
+  quiet: 'closed after a quiet spell',
+  closed: 'closed after an update',
+};
+
+/** What /history lists: which conversation, when and how it ended (never words). */
+function historyBlock(doc: ExportDocument): string {
+  const lines = ['## History', ''];
+  const history = doc.history ?? [];
+  if (history.length === 0) lines.push('No finished conversations yet.');
+  for (const e of history) {
+    const link = e.summaryMessageId
+      ? ` · summary: https://discord.com/channels/${doc.guildId}/${e.channelId}/${e.summaryMessageId}`
+      : '';
+    lines.push(`- ${escapeMarkdown(e.title)} · ${when(e.endedAt)} · ${ENDED[e.ending] ?? e.ending}${link}`);
+  }
+  return lines.join('\n');
 }
 
 function conversationBlock(doc: ExportDocument, conversation: ExportConversation, n: number): string {
@@ -181,6 +208,11 @@ function summaryLines(summary: ExportSummary, withAnswers: boolean): string[] {
   const posted = summary.postedAt ? `posted ${when(summary.postedAt)}` : 'not posted yet';
   const lines = [`### The summary (${posted})`, '', escapeMarkdown(summary.outcome)];
   for (const section of summary.highlights) lines.push('', ...sectionLines(section));
+  for (const word of summary.lookOver ?? []) {
+    if (word.said === 'note' && word.note !== undefined)
+      lines.push('', ...said({ name: word.by.name, where: 'added a note', text: word.note }));
+    else lines.push('', `**${escapeMarkdown(word.by.name)}**: that’s a fair record.`);
+  }
   if (withAnswers) {
     for (const step of summary.steps) {
       lines.push('', `#### ${escapeMarkdown(step.title)}`);

@@ -41,6 +41,32 @@ export interface ExportSummary extends Omit<Summary, 'at'> {
   at: string;
   /** When the summary was posted in the couple's channel; absent while it waits to be posted. */
   postedAt?: string;
+  /**
+   * Each partner's word on the record before it was posted: the reader's own always; the partner's
+   * only once the summary is posted (until then it is theirs alone).
+   */
+  lookOver?: ExportLookOver[];
+}
+
+export interface ExportLookOver {
+  by: ExportPerson;
+  /** "fair": they found it a fair record; "note": they added a note, in `note`. */
+  said: 'fair' | 'note';
+  note?: string;
+  at: string;
+}
+
+/** One line of /history: which conversation, when, how it ended, where its summary is. Never words. */
+export interface ExportHistoryEntry {
+  conversation: string;
+  flow: string;
+  title: string;
+  startedAt: string;
+  endedAt: string;
+  ending: string;
+  channelId: string;
+  /** The summary's first message in the couple's channel, once posted. */
+  summaryMessageId?: string;
 }
 
 export interface ExportConversation {
@@ -111,6 +137,8 @@ export interface ExportDocument {
   couple: ExportCouple | null;
   /** The promises made in their conversations that the reader may see. */
   promises: ExportPromise[];
+  /** Their past conversations as /history lists them (oldest first). */
+  history?: ExportHistoryEntry[];
   conversations: ExportConversation[];
   /**
    * When the export is split into several files: which one this is. Each part parses on its own and

@@ -93,6 +93,16 @@ export function buildExport(input: ExportInput): ExportDocument {
     notIncluded: NOT_INCLUDED,
     couple: (raw !== undefined && coupleAsSeenBy(raw, requester.id, input.partner.id)) || null,
     promises: [...fromLedger, ...stillInAnswers],
+    history: (records.history?.history.entries ?? []).map((e) => ({
+      conversation: e.sessionId,
+      flow: e.flowId,
+      title: input.flows.get(e.flowId)?.title ?? e.flowId,
+      startedAt: iso(e.startedAt),
+      endedAt: iso(e.endedAt),
+      ending: e.ending,
+      channelId: e.channelId,
+      ...(e.summaryMessageId !== undefined ? { summaryMessageId: e.summaryMessageId } : {}),
+    })),
     conversations,
   };
 }
@@ -131,7 +141,8 @@ function ledgerPromise(input: ExportInput, promise: PromiseEntry): ExportPromise
 }
 
 /** Whether an export holds nothing the reader may see (then there is nothing to send). */
-export const isEmptyExport = (doc: ExportDocument): boolean => doc.conversations.length === 0 && doc.couple === null;
+export const isEmptyExport = (doc: ExportDocument): boolean =>
+  doc.conversations.length === 0 && doc.couple === null && (doc.history ?? []).length === 0;
 
 interface Built {
   conversation: ExportConversation;
@@ -177,7 +188,7 @@ function fromSession(input: ExportInput, record: SessionRecord, summary: OutboxE
     if (question !== undefined) conversation.end.question = fillNames(question, context.roles, nameOf);
   }
   if (record.closedReason !== undefined) conversation.closedReason = record.closedReason;
-  if (summary) conversation.summary = summaryOf(summary);
+  if (summary) conversation.summary = summaryOf(input, summary);
   const promises = (conversation.answers ?? [])
     .filter((a) => a.notShownYet === undefined && flow?.steps.get(a.step)?.promise)
     .map((a): ExportPromise => {
@@ -257,9 +268,23 @@ function ownAnswersOnly(
   }));
 }
 
-function summaryOf(entry: OutboxEntry): ExportSummary {
+function summaryOf(input: ExportInput, entry: OutboxEntry): ExportSummary {
   const summary: ExportSummary = { ...entry.summary, at: iso(entry.summary.at) };
   if (entry.deliveredAt !== undefined) summary.postedAt = iso(entry.deliveredAt);
+  const person = (id: string): ExportPerson =>
+    [input.requester, input.partner].find((p) => p.id === id) ?? { id, name: 'someone' };
+  // The partner's note is theirs alone until the summary carries it.
+  const visible = (entry.approval?.answers ?? []).filter(
+    (a) => a.userId === input.requester.id || entry.deliveredAt !== undefined,
+  );
+  if (visible.length > 0) {
+    summary.lookOver = visible.map((a) => ({
+      by: person(a.userId),
+      said: a.kind,
+      ...(a.note !== undefined ? { note: a.note } : {}),
+      at: iso(a.at),
+    }));
+  }
   return summary;
 }
 
@@ -275,7 +300,7 @@ function fromSummary(input: ExportInput, entry: OutboxEntry): Built {
     channelId: entry.channelId,
     // The summary lists the partners in the order their ids are kept with it.
     partners: entry.partnerIds.map((id, i) => ({ id, name: summary.partners[i] ?? '' })),
-    summary: summaryOf(entry),
+    summary: summaryOf(input, entry),
   };
   const promises = summary.steps
     .filter((s) => flow?.steps.get(s.step)?.promise)

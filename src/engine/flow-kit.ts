@@ -314,6 +314,8 @@ export interface FlowDefinition {
   listed: boolean;
   /** Closed after a long quiet spell (a check-in nobody answers is reminded once, then left open). */
   closesWhenQuiet: boolean;
+  /** Both partners look the summary over (confirm it, or add a note) before it is posted. */
+  summaryApproval: boolean;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -449,6 +451,11 @@ export interface FlowSpec<S extends FlowSetup> {
   listed?: boolean;
   /** Closed by the timekeeper after SESSION_EXPIRY_DAYS of quiet (default true; a check-in is left open). */
   closesWhenQuiet?: boolean;
+  /**
+   * Both partners look over the summary's at-a-glance part before it is posted, and confirm it or
+   * add a note (default true; a check-in's record is short, and posts at once).
+   */
+  summaryApproval?: boolean;
 }
 
 /** Checks what a flow says in two places agrees, so a mistake fails at load, not in a session. */
@@ -491,6 +498,7 @@ export function defineFlow<S extends FlowSetup>(spec: FlowSpec<S>): FlowDefiniti
     promises,
     listed: spec.listed ?? true,
     closesWhenQuiet: spec.closesWhenQuiet ?? true,
+    summaryApproval: spec.summaryApproval ?? true,
   };
   if (followUp) definition.followUp = followUp.kind;
   if (spec.compatibleWith) definition.compatibleWith = spec.compatibleWith;

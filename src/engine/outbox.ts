@@ -4,6 +4,7 @@
  * surface delivers it, records how many of its messages went out, and retries the rest.
  */
 import { z } from 'zod';
+import type { SummaryApproval } from './approval-record.js';
 import type { Store } from './store.js';
 import type { Summary } from './summary.js';
 
@@ -21,6 +22,11 @@ export interface OutboxEntry {
   nextAttemptAt: number;
   /** Epoch ms the last message went out; the entry then only waits for retention. */
   deliveredAt?: number;
+  /**
+   * The couple's look-over before it is posted (summary-approval.ts); absent when the summary is
+   * posted straight away (a check-in, a conversation closed by expiry or a kind close).
+   */
+  approval?: SummaryApproval;
 }
 
 export const OUTBOX_PREFIX = 'outbox:';
@@ -36,6 +42,21 @@ const entrySchema = z.object({
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: z.number(),
   deliveredAt: z.number().optional(),
+  approval: z
+    .object({
+      deadline: z.number(),
+      answers: z.array(
+        z.object({
+          userId: z.string(),
+          kind: z.enum(['fair', 'note']),
+          note: z.string().optional(),
+          at: z.number(),
+        }),
+      ),
+      closedAt: z.number().optional(),
+      closedBy: z.enum(['both', 'window']).optional(),
+    })
+    .optional(),
 });
 
 /** Waits before the next try: 5 s, 10 s, 20 s … up to 10 minutes (the base is shorter in tests). */

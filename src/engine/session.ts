@@ -14,6 +14,7 @@ import { canAdd, canRevise } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
 import type { AnswerRecord, AnswerRef, CheckInSubject, FlowContext, FlowEvent, PartnerId } from './flow-types.js';
 import { emptyContext } from './flow-types.js';
+import { CoupleHistory } from './history.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { PromiseLedger } from './promises.js';
 import { atTop, type Prompt, refOfKey, resolvePrompt } from './prompt.js';
@@ -34,6 +35,7 @@ import {
 } from './session-record.js';
 import type { Store } from './store.js';
 import { summarize } from './summary.js';
+import { SummaryApprovals } from './summary-approval.js';
 import { newlyReadable, readableByBoth } from './visibility.js';
 import { trimInvisible, visibleLength } from './visible-text.js';
 
@@ -117,6 +119,11 @@ export interface SessionServiceOptions {
   flows: FlowRegistry;
   now?: () => number;
   newId?: () => string;
+  /**
+   * How long the couple have to look over a finished conversation's summary before Mend posts it as
+   * it stands (SUMMARY_APPROVAL_HOURS); 0 posts it at once, without the look-over.
+   */
+  summaryApprovalMs?: number;
 }
 
 const MINUTE = 60_000;
@@ -152,11 +159,19 @@ export class SessionService {
   readonly outbox: Outbox;
   /** The couples' promises and what is due for them (written as a conversation finishes). */
   readonly ledger: PromiseLedger;
+  /** Each couple's past conversations: ids, dates, how they ended, where the summary is (never words). */
+  readonly history: CoupleHistory;
+  /** The couple's look-over of a summary before it is posted. */
+  readonly approvals: SummaryApprovals;
+  private readonly summaryApprovalMs: number;
 
   constructor(options: SessionServiceOptions) {
     this.store = options.store;
     this.outbox = new Outbox(options.store);
     this.ledger = new PromiseLedger(options.store, options.now ?? Date.now);
+    this.history = new CoupleHistory(options.store);
+    this.approvals = new SummaryApprovals(this.outbox, options.now ?? Date.now);
+    this.summaryApprovalMs = options.summaryApprovalMs ?? 0;
     this.flows = options.flows;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => crypto.randomUUID());
@@ -477,9 +492,27 @@ export class SessionService {
       nextAttemptAt: at + SUMMARY_HANDOFF_MS,
     };
     if (record.guildId !== undefined) entry.guildId = record.guildId;
+    const existing = await this.outbox.get(record.id);
+    if (existing?.approval) entry.approval = existing.approval;
+    else if (this.wantsApproval(record, flow, context))
+      entry.approval = { deadline: at + this.summaryApprovalMs, answers: [] };
+    // A summary already posted (the session finishing again after a crash) is not posted twice.
+    if (existing?.deliveredAt !== undefined) return;
     await this.outbox.put(entry);
     // Before the session is stored as finished, like its summary: what it promised is never lost.
     await this.ledger.recordFinished(record, flow, context);
+    await this.history.recordFinished(record, context, at);
+  }
+
+  /**
+   * Whether the couple look the summary over before it is posted: a conversation they went through,
+   * or that one of them ended, in a flow that asks for it. One Mend closed (a quiet spell, a kind
+   * close after an update) and a "not now" are posted at once: nobody is there to wait for.
+   */
+  private wantsApproval(record: SessionRecord, flow: FlowDefinition, context: FlowContext): boolean {
+    if (this.summaryApprovalMs <= 0 || !flow.summaryApproval) return false;
+    if (record.status === 'completed') return true;
+    return record.status === 'ended' && context.end !== null && context.end.by !== 'system';
   }
 }
 

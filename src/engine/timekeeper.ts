@@ -6,8 +6,10 @@
  * delivered, so a failed one is tried again and a sent one is never repeated, across restarts too.
  * The clock is injected, so tests move time instead of sleeping.
  */
+
+import { dueApprovals } from './approval-deadline.js';
 import type { PartnerId } from './flow-types.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
 import type { FollowUpDue, Ledger } from './promises.js';
 import { type SessionService, type SessionView, sessionKey } from './session.js';
 import { FINISHED, type SessionRecord, sessionRecordSchema } from './session-record.js';
@@ -25,7 +27,12 @@ export type Notice =
    * flow. The surface starts it (its id is the follow-up's, so a retried start finds it) and posts
    * its first prompt; only then is it recorded as announced.
    */
-  | { kind: 'follow-up'; ledger: Ledger; due: FollowUpDue };
+  | { kind: 'follow-up'; ledger: Ledger; due: FollowUpDue }
+  /**
+   * The time to look over a summary (SUMMARY_APPROVAL_HOURS) has passed without both answering: it
+   * is no longer held back. The surface says so and posts it as it stands, with the notes given.
+   */
+  | { kind: 'record-as-it-stands'; entry: OutboxEntry };
 
 export interface TimekeeperOptions {
   store: Store;
@@ -87,7 +94,21 @@ export class Timekeeper {
       }
     }
     await this.followUpsDue(deliver);
+    await this.approvalsDue(deliver);
     await this.purgeDelivered();
+  }
+
+  /**
+   * Summaries whose look-over window has passed. Each is closed first (one store write, so it is
+   * announced once across restarts); if the notice then fails, the summary is no longer held back
+   * and the poster's retries deliver it, carrying in itself that it was posted as it stood.
+   */
+  private async approvalsDue(deliver: (notice: Notice) => Promise<void>): Promise<void> {
+    const { sessions, outbox, now } = this.options;
+    for (const due of dueApprovals(await outbox.all(), now())) {
+      const closed = await sessions.approvals.closeWindow(due.sessionId);
+      if (closed) await deliver({ kind: 'record-as-it-stands', entry: closed }).catch(() => undefined);
+    }
   }
 
   /**

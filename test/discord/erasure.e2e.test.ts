@@ -67,13 +67,42 @@ async function expectIntact(world: MendWorld, other: OtherCouple): Promise<void>
   for (const marker of other.markers) expect(context).toContain(marker);
 }
 
-/** Alex and Sam, through Discord: a whole tolerance-questions, to its summary (which marks it delivered). */
-async function alexAndSamFinish(world: MendWorld, { alex, channel }: Couple): Promise<string[]> {
+/**
+ * Alex and Sam, through Discord: a whole tolerance-questions, to its summary (which marks it delivered) —
+ * after `lookOver`, where the world asks them to look the summary over first.
+ */
+async function alexAndSamFinish(
+  world: MendWorld,
+  { alex, channel }: Couple,
+  lookOver: () => Promise<void> = async () => undefined,
+): Promise<string[]> {
   const { script, markers } = markAnswers(completionScript(flowNamed('tolerance-questions')), 'erased');
   await alex.starts('tolerance-questions');
   await world.plays(script);
+  await lookOver();
   await channel.summary();
   return markers;
+}
+
+/**
+ * Robin and the owner finish a whole admitting-a-mistake in their own channel (through the engine), so they
+ * have promises in their ledger and a line in their history.
+ */
+async function anotherCoupleFinishes(world: MendWorld): Promise<OtherCouple> {
+  const { robin, owner } = world.couple;
+  const people = { a: { id: robin.id, name: 'Robin' }, b: { id: owner.id, name: 'Owner' } };
+  const started = await world.sessions.start({
+    channelId: OTHER_CHANNEL,
+    guildId: world.discord.guildId(),
+    flowId: 'admit-mistake',
+    starter: people.a,
+    partner: people.b,
+  });
+  expect(started.ok).toBe(true);
+  const { script, markers } = markAnswers(completionScript(flowNamed('admit-mistake')), 'kept');
+  for (const event of script) expect((await answer(world.sessions, OTHER_CHANNEL, event, people)).ok).toBe(true);
+  expect((await world.sessions.view(OTHER_CHANNEL))?.status).toBe('completed');
+  return { people, markers };
 }
 
 /** …then the first answers of a needs-discovery they leave open. */
@@ -141,6 +170,54 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
     expect(world.discord.violations()).toEqual([]);
   });
 
+  describe('with the look-over before a summary is posted', () => {
+    test.override({ mendOptions: { summaryApprovalHours: 24 } });
+
+    test('/forget erases their history and a summary waiting for its look-over, note and all, from the bytes; another couple’s history and promises are kept', async ({
+      world,
+      couple,
+    }) => {
+      const { alex, sam, channel } = couple;
+      const guildId = world.discord.guildId();
+      const other = await anotherCoupleFinishes(world);
+      // A conversation looked over by both and posted (so in their history, with a link)…
+      const finished = await alexAndSamFinish(world, couple, async () => {
+        await alex.looksOverTheRecord();
+        await sam.looksOverTheRecord();
+      });
+      // …and another finished, with Alex's note on it while it waits for Sam.
+      const { script, markers } = markAnswers(completionScript(flowNamed('ground-rules')), 'erased');
+      await alex.starts('ground-rules');
+      await world.plays(script);
+      const NOTE = 'erased-note: I remember the start of it differently.';
+      await alex.looksOverTheRecord(NOTE);
+      await channel.shows('Alex has looked over the summary');
+      const history = await world.sessions.history.find(guildId, alex.id, sam.id);
+      expect(history?.entries.map((e) => e.ending)).toEqual(['finished', 'finished']);
+      expect(history?.entries[0]?.summaryMessageId).toBeDefined();
+      const theirs = (await rawRows(world.file)).filter((row) => mentionsAny(row, idsOf(couple)));
+      const keys = theirs.map((row) => row.key);
+      expect(keys.filter((key) => key.includes('history:'))).toHaveLength(1);
+      const needles = [NOTE, ...finished, ...markers, ...NAMES, ...keys];
+      expect(missingFromDisk(world.file, needles)).toEqual([]);
+
+      await samForgets(couple);
+
+      expect(foundOnDisk(world.file, needles)).toEqual([]);
+      expect(await world.sessions.history.find(guildId, alex.id, sam.id)).toBeUndefined();
+      expect((await rawRows(world.file)).filter((row) => mentionsAny(row, idsOf(couple)))).toEqual([]);
+      // The other couple's history and promises are as they were.
+      const [a, b] = [other.people.a.id, other.people.b.id];
+      expect((await world.sessions.history.find(guildId, a, b))?.entries).toHaveLength(1);
+      const ledger = await world.sessions.ledger.find(guildId, a, b);
+      expect(ledger?.promises.length).toBeGreaterThan(0);
+      // Still with their words: one of their promises is in them.
+      expect(other.markers.some((m) => JSON.stringify(ledger).includes(m))).toBe(true);
+      await world.stopBot();
+      expect(foundOnDisk(world.file, needles)).toEqual([]);
+    });
+  });
+
   describe('retention', () => {
     test.override({ mendOptions: { time: { reminderMs: 0, expiryMs: 30 * DAY, retentionMs: HOUR } } });
 
@@ -176,10 +253,15 @@ describe('on SQLite, what is erased is gone from the database file, its WAL and 
       const left = (await rawRows(world.file)).filter((row) => mentionsAny(row, idsOf(couple)));
       expect(left.map((row) => row.key).sort()).toEqual([
         expect.stringMatching(/couple:/),
+        expect.stringMatching(/history:/),
         expect.stringMatching(/promises:/),
       ]);
       const kept = left.find((row) => row.key.includes('promises:'))?.value ?? '';
       expect(markers.filter((m) => kept.includes(m) && !inPromises(m))).toEqual([]);
+      // Their history outlives the conversation with ids, dates and a link only: none of their words, nor names.
+      const history = left.find((row) => row.key.includes('history:'))?.value ?? '';
+      expect(history).toContain(sessionId);
+      expect([...markers, ...NAMES].filter((m) => history.includes(m))).toEqual([]);
       await expectIntact(world, other);
 
       await world.stopBot();

@@ -152,6 +152,7 @@ describe('/export', () => {
       'safety',
       'export',
       'promises',
+      'history',
     ]);
     expect(world.discord.violations()).toEqual([]);
   });

@@ -1,8 +1,9 @@
 /**
  * Follow-through, end to end through the local Discord: admitting a mistake ends with a promise and a check-in
  * a week on; a week later Mend asks, both answer sealed and see each other's answers together; /promises shows
- * the promise with its check-in, privately. Another couple's promises are never shown. And gratitude, which
- * comes back for itself: the next one starts in their channel at the time they chose, and schedules the one after.
+ * the promise with its check-in, privately, and /history links to both conversations' summaries. Another couple's
+ * promises are never shown. And gratitude, which comes back for itself: the next one starts in their channel at
+ * the time they chose, and schedules the one after.
  */
 import { describe, expect } from 'vitest';
 import type { ExportDocument } from '../../src/engine/export-types.js';
@@ -39,6 +40,7 @@ describe('a promise, and the check-in on it', () => {
     const PROMISE = promiseIn(script);
     await world.plays(script);
     const summary = await channel.summary();
+    const firstSummaryId = channel.summaryMessages()[0]?.id;
     expect(summary).toContain('Mend will check in with you both in a week');
     const ledger = await world.sessions.ledger.find(world.discord.guildId(), alex.id, sam.id);
     expect(ledger?.promises.map((p) => normalise(p.words))).toEqual([PROMISE]);
@@ -86,6 +88,21 @@ describe('a promise, and the check-in on it', () => {
     expect(text).toContain('Settled');
     expect(text).toContain('Twice I said it out loud. Once I slipped.');
     expect(text).toContain('It has felt different, and I notice it.');
+
+    // /history: both conversations, newest first, each linking to its summary's first message.
+    const history = await sam.types('history', { partner: alex });
+    expect(history.ephemeral).toBe(true);
+    const lines = (history.message?.embeds?.[0]?.description ?? '').split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('Checking in on a promise');
+    expect(lines[1]).toContain('Admitting a mistake');
+    const linked = lines.map((line) => /discord\.com\/channels\/(\d+)\/(\d+)\/(\d+)/.exec(line)?.slice(1));
+    const guild = world.discord.guildId();
+    expect(linked).toEqual([
+      [guild, channel.id, channel.summaryMessages()[0]?.id],
+      [guild, channel.id, firstSummaryId],
+    ]);
+    expect(firstSummaryId).not.toBe(channel.summaryMessages()[0]?.id);
 
     // The copy either of them can take holds the promise with its check-in, in both files.
     const exported = filesSentIn(world.discord, await alex.types('export', { partner: sam }));

@@ -1,6 +1,6 @@
 /**
  * What the bot logs: a full session with distinctive answers, every log line captured (trace level, from the
- * real process), and none of them holds an answer or the token.
+ * real process), and none of them holds an answer, a note added to the summary, or the token.
  */
 import { expect } from 'vitest';
 import type { AnswerValue } from '../../src/engine/flow-types.js';
@@ -21,15 +21,19 @@ const secretly = (value: AnswerValue, i: number): AnswerValue => {
 };
 
 test('no answer text and no token ever reach the logs', async ({ mendProcess: world }) => {
-  const { alex, channel } = world.couple;
-  const bot = await world.start({ LOG_LEVEL: 'trace' });
+  const { alex, sam, channel } = world.couple;
+  // With the look-over on, so a note added to the record is checked too.
+  const bot = await world.start({ LOG_LEVEL: 'trace', SUMMARY_APPROVAL_HOURS: '24' });
+  const NOTE = 'Marmalade-note-secret-pangolin, from my side.';
   const script = completionScript(flowNamed('ground-rules')).map((event, i) => ({
     ...event,
     value: secretly(event.value, i),
   }));
   await alex.starts('ground-rules');
   await world.plays(script);
-  await channel.summary();
+  await alex.looksOverTheRecord();
+  await sam.looksOverTheRecord(NOTE);
+  expect(await channel.summary()).toContain(NOTE);
   bot.child.kill('SIGTERM');
   await bot.exited;
 
@@ -50,5 +54,6 @@ test('no answer text and no token ever reach the logs', async ({ mendProcess: wo
   const secrets = script.flatMap((event) => textsOf(event.value));
   expect(secrets.length).toBeGreaterThan(5);
   for (const secret of secrets) expect(logs).not.toContain(secret.split(' ')[0]);
+  expect(logs).not.toContain('Marmalade-note-secret');
   expect(logs).not.toContain(world.discord.botToken);
 });

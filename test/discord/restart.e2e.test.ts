@@ -1,7 +1,8 @@
 /**
  * The bot as a separate process (`src/main.ts`, as `npm start` runs it), interrupted mid-session — killed
  * outright (SIGKILL) or asked to stop (SIGTERM) — and started again on the same SQLite file: the session resumes
- * from the next prompt and completes, with every answer in its summary.
+ * from the next prompt and completes, with every answer in its summary; killed while a summary waits for the couple
+ * to look it over, it keeps the answer given before and posts the summary once both have answered.
  */
 import { describe, expect } from 'vitest';
 import { normalise } from '../support/conversation.js';
@@ -48,4 +49,32 @@ describe.each([
     }
     expect(world.discord.violations()).toEqual([]);
   });
+});
+
+describe('the bot killed while a summary waits to be looked over', () => {
+  test('started again on the same file: the answer given before is kept, the other’s note is taken, and the summary is posted once with both', async ({
+    mendProcess: world,
+  }) => {
+    const { alex, sam, channel } = world.couple;
+    const env = { SUMMARY_APPROVAL_HOURS: '24' };
+    const first = await world.start(env);
+    await alex.starts('ground-rules');
+    await world.plays(completionScript(flowNamed('ground-rules')));
+    await alex.looksOverTheRecord();
+    await channel.shows('Alex has looked over the summary');
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    await world.start(env);
+    const NOTE = 'We agreed more than I expected to.';
+    await sam.looksOverTheRecord(NOTE);
+    const summary = await channel.summary();
+    expect(summary).toContain('**Alex**: that’s a fair record.');
+    expect(summary).toContain(`**Sam** added a note: > ${NOTE}`);
+    const heads = channel.messages().filter((m) => m.embeds?.[0]?.title?.startsWith('Summary · '));
+    expect(heads).toHaveLength(1);
+    expect(world.discord.violations()).toEqual([]);
+    // Two starts of the bot and a whole conversation through another process: more than the default 30 s
+    // when the machine is busy.
+  }, 90_000);
 });

@@ -195,6 +195,97 @@ describe('promises', () => {
   });
 });
 
+describe('the look-over and the history', () => {
+  const flow = flowNamed('ground-rules');
+  const script = completionScript(flow);
+  const record = sessionAfter(flow, script);
+  const ALEX_NOTE = 'I remember the start of it differently.';
+  const SAM_NOTE = 'The end felt rushed to me.';
+  const waiting = (deliveredAt?: number): OutboxEntry => ({
+    sessionId: record.id,
+    channelId: record.channelId,
+    guildId: GUILD,
+    partnerIds: [alex.id, sam.id],
+    summary: summarize({
+      flow,
+      context: (record.snapshot as { context: FlowContext }).context,
+      status: 'completed',
+      nameOf: (p) => (p === 'a' ? alex.name : sam.name),
+      at: T0,
+    }),
+    sent: deliveredAt === undefined ? 0 : 2,
+    attempts: 0,
+    nextAttemptAt: T0,
+    ...(deliveredAt === undefined ? {} : { deliveredAt }),
+    approval: {
+      deadline: T0 + 24 * 3_600_000,
+      answers: [
+        { userId: alex.id, kind: 'note', note: ALEX_NOTE, at: T0 + 10 },
+        { userId: sam.id, kind: 'note', note: SAM_NOTE, at: T0 + 20 },
+      ],
+      ...(deliveredAt === undefined ? {} : { closedAt: T0 + 20, closedBy: 'both' as const }),
+    },
+  });
+  const summaries = (entry: OutboxEntry) => [{ key: `outbox:${entry.sessionId}`, entry }];
+
+  it('each reader’s own note while it waits; the partner’s only once the summary carries it', () => {
+    const pending = recordsOf([record], { summaries: summaries(waiting()) });
+    const forAlex = filesOf(exportFor('a', pending));
+    expect(forAlex.json).toContain(ALEX_NOTE);
+    expect(forAlex.markdown).toContain(escapeMarkdown(ALEX_NOTE));
+    expect(forAlex.json).not.toContain(SAM_NOTE);
+    expect(forAlex.markdown).not.toContain(escapeMarkdown(SAM_NOTE));
+    const forSam = filesOf(exportFor('b', pending));
+    expect(forSam.json).toContain(SAM_NOTE);
+    expect(forSam.json).not.toContain(ALEX_NOTE);
+
+    const posted = exportFor('b', recordsOf([record], { summaries: summaries(waiting(T0 + 30)) }));
+    expect(posted.conversations[0]?.summary?.lookOver?.map((w) => [w.by.name, w.note])).toEqual([
+      ['Alex', ALEX_NOTE],
+      ['Sam', SAM_NOTE],
+    ]);
+  });
+
+  it('carries the history: which conversation, when, how it ended, and its summary’s message — never words', () => {
+    const history = {
+      key: 'history:x',
+      history: {
+        guildId: GUILD,
+        partnerIds: [alex.id, sam.id] as [string, string],
+        entries: [
+          {
+            sessionId: 'gone-1',
+            flowId: 'ground-rules',
+            channelId: 'couple-channel',
+            startedAt: T0,
+            endedAt: T0 + 60_000,
+            ending: 'finished' as const,
+            summaryMessageId: '123456789012345678',
+            postedAt: T0 + 61_000,
+          },
+        ],
+      },
+    };
+    const doc = exportFor('a', recordsOf([], { history }));
+    expect(isEmptyExport(doc)).toBe(false);
+    expect(doc.history).toEqual([
+      {
+        conversation: 'gone-1',
+        flow: 'ground-rules',
+        title: flow.title,
+        startedAt: new Date(T0).toISOString(),
+        endedAt: new Date(T0 + 60_000).toISOString(),
+        ending: 'finished',
+        channelId: 'couple-channel',
+        summaryMessageId: '123456789012345678',
+      },
+    ]);
+    expect(markdownBlocks(doc).join('\n')).toContain(
+      `https://discord.com/channels/${GUILD}/couple-channel/123456789012345678`,
+    );
+  });
+});
+
 describe('the couple record', () => {
   const couple = (value: unknown) => ({ key: 'couple:x', value });
   const stored = {
@@ -281,6 +372,7 @@ describe('the document', () => {
     expect(markdown.split('\n').filter((line) => line.startsWith('#'))).toEqual([
       '# Mend: a copy for Alex',
       '## Promises',
+      '## History',
       '## 1. Needs discovery — in progress',
       '### Each one’s guess at what the other needs — Alex and Sam',
     ]);

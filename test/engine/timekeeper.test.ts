@@ -9,6 +9,7 @@ import { type FlowRegistry, loadFlows } from '../../src/engine/flow-registry.js'
 import { Outbox } from '../../src/engine/outbox.js';
 import { SessionService, sessionKey } from '../../src/engine/session.js';
 import type { Store } from '../../src/engine/store.js';
+import { awaitingApproval } from '../../src/engine/summary-approval.js';
 import { type Notice, Timekeeper } from '../../src/engine/timekeeper.js';
 import { flowNamed } from '../support/flows.js';
 import { alex, answer, completionScript, inputId, sam } from '../support/play.js';
@@ -24,10 +25,12 @@ const now = () => t;
 let open: { store: Store; sessions: SessionService; keeper: Timekeeper }[] = [];
 
 /** A "process": a store connection, a session service and a timekeeper, all new. */
-async function boot(settings: { retentionHours?: number; store?: (store: Store) => Store } = {}) {
+async function boot(
+  settings: { retentionHours?: number; approvalHours?: number; store?: (store: Store) => Store } = {},
+) {
   const opened = await storeCase.open();
   const store = settings.store ? settings.store(opened) : opened;
-  const sessions = new SessionService({ store, flows, now });
+  const sessions = new SessionService({ store, flows, now, summaryApprovalMs: (settings.approvalHours ?? 0) * HOUR });
   const keeper = new Timekeeper({
     store,
     sessions,
@@ -215,5 +218,73 @@ describe('retention', () => {
     t += 30 * DAY;
     await tick(p.keeper);
     expect(await p.sessions.outbox.get(ended.view.record.id)).toBeDefined();
+  });
+});
+
+describe('the look-over window (SUMMARY_APPROVAL_HOURS)', () => {
+  it('holds a finished summary until both answer or the window passes, then releases it once, across a restart', async () => {
+    let p = await boot({ approvalHours: 24 });
+    await p.sessions.start({ channelId: channel, flowId: 'ground-rules', starter: alex, partner: sam });
+    const ended = await p.sessions.apply(channel, { id: inputId(), userId: alex.id, action: 'end' });
+    if (!ended.ok) throw new Error('could not end');
+    const id = ended.view.record.id;
+    const held = await p.sessions.outbox.get(id);
+    expect(held && awaitingApproval(held)).toBe(true);
+    expect(held?.approval?.deadline).toBe(t + 24 * HOUR);
+    // One of them finds it fair; the other says nothing.
+    const fair = await p.sessions.approvals.respond(id, alex.id, { kind: 'fair' });
+    expect(fair.ok && !fair.complete).toBe(true);
+
+    t += 23 * HOUR;
+    expect((await tick(p.keeper)).filter((n) => n.kind === 'record-as-it-stands')).toEqual([]);
+    const before = await p.sessions.outbox.get(id);
+    expect(before && awaitingApproval(before)).toBe(true);
+
+    // The process stops, and a new one (a new store connection) takes over past the deadline.
+    await halt(p);
+    p = await boot({ approvalHours: 24 });
+    t += 2 * HOUR;
+    const notices = (await tick(p.keeper)).filter((n) => n.kind === 'record-as-it-stands');
+    expect(notices).toHaveLength(1);
+    const released = await p.sessions.outbox.get(id);
+    expect(released && awaitingApproval(released)).toBe(false);
+    expect(released?.approval).toMatchObject({ closedBy: 'window', answers: [{ userId: alex.id, kind: 'fair' }] });
+    expect(released?.deliveredAt).toBeUndefined();
+
+    // Once: neither the same process nor the next one announces it again.
+    expect((await tick(p.keeper)).filter((n) => n.kind === 'record-as-it-stands')).toEqual([]);
+    await halt(p);
+    p = await boot({ approvalHours: 24 });
+    t += DAY;
+    expect((await tick(p.keeper)).filter((n) => n.kind === 'record-as-it-stands')).toEqual([]);
+    // Too late to add a note: the record is no longer waiting.
+    const late = await p.sessions.approvals.respond(id, sam.id, { kind: 'note', text: 'Late words' });
+    expect(late).toMatchObject({ ok: false, refusal: 'closed' });
+  });
+
+  it('both answering releases it at once, with nothing left for the window', async () => {
+    const p = await boot({ approvalHours: 24 });
+    await p.sessions.start({ channelId: channel, flowId: 'ground-rules', starter: alex, partner: sam });
+    const ended = await p.sessions.apply(channel, { id: inputId(), userId: sam.id, action: 'end' });
+    if (!ended.ok) throw new Error('could not end');
+    const id = ended.view.record.id;
+    await p.sessions.approvals.respond(id, alex.id, { kind: 'fair' });
+    const second = await p.sessions.approvals.respond(id, sam.id, { kind: 'note', text: '  I wanted to go on.  ' });
+    expect(second).toMatchObject({ ok: true, complete: true, answer: { kind: 'note', note: 'I wanted to go on.' } });
+    const entry = await p.sessions.outbox.get(id);
+    expect(entry?.approval?.closedBy).toBe('both');
+    t += 2 * DAY;
+    expect((await tick(p.keeper)).filter((n) => n.kind === 'record-as-it-stands')).toEqual([]);
+  });
+
+  it('a session Mend closed after a quiet spell is not held for a look-over', async () => {
+    const p = await boot({ approvalHours: 24 });
+    const started = await p.sessions.start({ channelId: channel, flowId: 'ground-rules', starter: alex, partner: sam });
+    if (!started.ok) throw new Error('could not start');
+    t += 15 * DAY;
+    await tick(p.keeper);
+    const entry = await p.sessions.outbox.get(started.view.record.id);
+    expect(entry).toBeDefined();
+    expect(entry?.approval).toBeUndefined();
   });
 });

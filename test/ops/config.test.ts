@@ -56,6 +56,7 @@ describe('config: defaults', () => {
       SESSION_RETENTION_HOURS: 24,
       SESSION_EXPIRY_DAYS: 14,
       REMINDER_HOURS: 12,
+      SUMMARY_APPROVAL_HOURS: 24,
       SAFETY_RESOURCES: DEFAULT_SAFETY_RESOURCES,
     });
     for (const unsetSetting of ['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'STORE_ENCRYPTION_KEY'] as const) {
@@ -167,8 +168,19 @@ describe('config: each variable', () => {
   });
 
   it('SESSION_RETENTION_HOURS, SESSION_EXPIRY_DAYS, REMINDER_HOURS: whole numbers in range', () => {
-    const config = load({ SESSION_RETENTION_HOURS: '0', SESSION_EXPIRY_DAYS: '30', REMINDER_HOURS: '0' });
-    expect(config).toMatchObject({ SESSION_RETENTION_HOURS: 0, SESSION_EXPIRY_DAYS: 30, REMINDER_HOURS: 0 });
+    const config = load({
+      SESSION_RETENTION_HOURS: '0',
+      SESSION_EXPIRY_DAYS: '30',
+      REMINDER_HOURS: '0',
+      SUMMARY_APPROVAL_HOURS: '0',
+    });
+    expect(config).toMatchObject({
+      SESSION_RETENTION_HOURS: 0,
+      SESSION_EXPIRY_DAYS: 30,
+      REMINDER_HOURS: 0,
+      SUMMARY_APPROVAL_HOURS: 0,
+    });
+    oneProblem({ SUMMARY_APPROVAL_HOURS: 'a day' }, 'SUMMARY_APPROVAL_HOURS');
     oneProblem({ SESSION_RETENTION_HOURS: 'a day' }, 'SESSION_RETENTION_HOURS');
     oneProblem({ SESSION_RETENTION_HOURS: '9000' }, 'SESSION_RETENTION_HOURS');
     oneProblem({ SESSION_EXPIRY_DAYS: '0' }, 'SESSION_EXPIRY_DAYS');

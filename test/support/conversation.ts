@@ -34,6 +34,14 @@ export type PersonKey = 'alex' | 'sam' | 'robin' | 'owner';
 /** The gate message's buttons (src/discord/gate/gate-message.ts). */
 export const GATE_LABELS = { consent: 'What Mend keeps', check: 'My private check' } as const;
 
+/** The look-over of a summary before it is posted (src/discord/approval/). */
+export const RECORD_LABELS = {
+  review: 'Look it over',
+  fair: 'That’s a fair record',
+  note: 'Add a note',
+  noteField: 'Your note',
+} as const;
+
 /** How long a person looks for something that has not appeared yet, when the bot runs in another process. */
 const LOOK_FOR_MS = 10_000;
 
@@ -305,6 +313,17 @@ export class Person {
   async sendsTheFormAgain(): Promise<BotResponse> {
     if (!this.sent) throw new Error(`${this.key}: has not sent a form yet`);
     return this.act(this.user.submitModal(this.sent.form, this.sent.answers));
+  }
+
+  /**
+   * Looks over the summary before it is posted ("Look it over", privately): finds it a fair record, or, given
+   * `note`, adds that note in the form. (Only where the world asks for the look-over: `summaryApprovalHours`.)
+   */
+  async looksOverTheRecord(note?: string): Promise<BotResponse> {
+    await this.clicks(RECORD_LABELS.review);
+    if (note === undefined) return this.clicks(RECORD_LABELS.fair);
+    await this.clicks(RECORD_LABELS.note);
+    return this.fills({ [RECORD_LABELS.noteField]: note });
   }
 
   /** Clicks the newest write button they can see and types `text` into the form's text box (points: one a line). */

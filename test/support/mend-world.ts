@@ -58,6 +58,12 @@ export interface MendOptions {
   store?: StoreCase;
   /** Bytes per attachment the local Discord allows (default 10 MiB, Discord's without boosts). */
   attachmentSizeLimit?: number;
+  /**
+   * Hours the couple have to look a summary over before it is posted (SUMMARY_APPROVAL_HOURS). By
+   * default 0: the summary is posted at once, as if both had found it fair, so a test about
+   * something else reads as it always did; approval tests set it.
+   */
+  summaryApprovalHours?: number;
 }
 
 export interface MendWorld extends Stage {
@@ -100,7 +106,12 @@ export async function startMend(options: MendOptions = {}, clock = new TestClock
   const store = options.store
     ? await options.store.open()
     : await openStore({ url: `sqlite://${file}`, ...(options.codec ? { codec: options.codec } : {}) });
-  const sessions = new SessionService({ store, flows, now: clock.now });
+  const sessions = new SessionService({
+    store,
+    flows,
+    now: clock.now,
+    summaryApprovalMs: (options.summaryApprovalHours ?? 0) * 3_600_000,
+  });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -199,7 +210,13 @@ export async function startMendProcess(options: MendProcessOptions = {}): Promis
     couple,
     file,
     async start(env = {}) {
-      const bot = spawnBot(discord, { STORE_URL: `sqlite://${file}`, ...options.env, ...env });
+      // As in the world above: summaries post at once unless a test asks for the look-over.
+      const bot = spawnBot(discord, {
+        STORE_URL: `sqlite://${file}`,
+        SUMMARY_APPROVAL_HOURS: '0',
+        ...options.env,
+        ...env,
+      });
       bots.push(bot);
       await untilReady(bot);
       await discord.waitForBot();

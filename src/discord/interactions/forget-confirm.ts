@@ -15,7 +15,7 @@ export default defineButton<{ partner: string }>({
     await interaction.editReply({
       ...notePayload(
         erased > 0
-          ? 'Done. Mend has erased what it kept about the two of you: your conversations, summaries waiting to be posted, and your agreement to what Mend keeps. Messages already in Discord stay until you delete them.'
+          ? 'Done. Mend has erased what it kept about the two of you: your conversations, summaries waiting to be posted and any notes on them, your promises and check-ins, your history, and your agreement to what Mend keeps. Messages already in Discord stay until you delete them.'
           : 'Mend had nothing stored about the two of you. Messages already in Discord stay until you delete them.',
       ),
       components: [],
