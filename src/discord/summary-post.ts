@@ -5,13 +5,20 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
+import type { DueIndex } from '../engine/due.js';
+import { sweepDue } from '../engine/due.js';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
+import { parseSummaryDueId } from '../engine/session.js';
 import type { Row } from './components.js';
 import { summaryMessages } from './summary-render.js';
 
 export interface SummaryPosterOptions {
   client: Client;
   outbox: Outbox;
+  /** Where summaries come due (the store's due-index). */
+  due: DueIndex;
+  /** Queues the summary of a session that finished but whose summary was never queued (a crash in between). */
+  owedSummary: (channelId: string, sessionId: string) => Promise<OutboxEntry | undefined>;
   log: Logger;
   now?: () => number;
   /** Called after a summary is fully delivered (retention, metrics). */
@@ -45,12 +52,21 @@ export class SummaryPoster {
     }
   }
 
-  /** Retries every due entry (called by the sweeper). */
+  /**
+   * Retries every summary that is due (called by the sweeper), from the due-index: each is claimed
+   * by one process, so two processes never post the same summary.
+   */
   async retryDue(): Promise<void> {
-    const now = this.now();
-    for (const entry of await this.options.outbox.all()) {
-      if (entry.deliveredAt === undefined && entry.nextAttemptAt <= now) await this.deliver(entry.sessionId);
-    }
+    const { outbox, due, owedSummary } = this.options;
+    await sweepDue(due, 'summary', { now: this.now }, async (id) => {
+      const { channelId, sessionId } = parseSummaryDueId(id);
+      const entry = (await outbox.get(sessionId)) ?? (await owedSummary(channelId, sessionId));
+      if (!entry || entry.deliveredAt !== undefined) return undefined;
+      if (entry.nextAttemptAt > this.now()) return entry.nextAttemptAt;
+      await this.deliver(sessionId);
+      const after = await outbox.get(sessionId);
+      return after && after.deliveredAt === undefined ? after.nextAttemptAt : undefined;
+    });
   }
 
   private async send(entry: OutboxEntry): Promise<boolean> {

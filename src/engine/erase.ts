@@ -3,7 +3,7 @@
  * summaries, and the couple record (found by couple-records.ts, as an export finds them). Other
  * couples' data is never touched.
  */
-import { findCoupleRecords, keysOf } from './couple-records.js';
+import { findCoupleRecords, indexesOf, keysOf } from './couple-records.js';
 import { keptAfterErasure, parseCouple } from './couples.js';
 import type { Store } from './store.js';
 
@@ -17,6 +17,8 @@ export async function eraseCouple(store: Store, guildId: string, requester: stri
   const kept = previous && keptAfterErasure(previous, requester);
   let erased = 0;
   for (const key of keysOf(records)) if (await store.delete(key)) erased++;
+  // Their index goes too: what it listed is gone, and the set itself names their records' keys.
+  for (const index of indexesOf(guildId, requester, partner)) await store.sets.drop(index);
   if (records.couple && kept) await store.set(records.couple.key, kept);
   // Gone from the files too, not only from the rows.
   await store.scrub();

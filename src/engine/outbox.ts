@@ -4,6 +4,7 @@
  * surface delivers it, records how many of its messages went out, and retries the rest.
  */
 import { z } from 'zod';
+import { coupleIndex } from './couple-index.js';
 import type { Store } from './store.js';
 import type { Summary } from './summary.js';
 
@@ -45,8 +46,22 @@ export const retryDelayMs = (attempts: number, baseMs = 5_000) =>
 export class Outbox {
   constructor(private readonly store: Store) {}
 
+  /** A new summary: indexed under its couple (for /forget and /export), then stored. */
+  async queue(entry: OutboxEntry): Promise<void> {
+    const [a, b] = entry.partnerIds;
+    await this.store.sets.add(coupleIndex(entry.guildId, a, b), [outboxKey(entry.sessionId)]);
+    await this.put(entry);
+  }
+
+  /**
+   * Stores an entry as it now stands (messages sent, the next try). Once delivered, it only waits
+   * for its retention: the timekeeper's deadline, from the delivery on.
+   */
   async put(entry: OutboxEntry): Promise<void> {
     await this.store.set(outboxKey(entry.sessionId), entry);
+    if (entry.deliveredAt !== undefined) {
+      await this.store.due.schedule([{ kind: 'retention', id: entry.sessionId, at: entry.deliveredAt }]);
+    }
   }
 
   async get(sessionId: string): Promise<OutboxEntry | undefined> {
@@ -56,16 +71,5 @@ export class Outbox {
 
   async remove(sessionId: string): Promise<void> {
     await this.store.delete(outboxKey(sessionId));
-  }
-
-  /** Every entry (a scan: for the sweeper, never on an interaction's path). */
-  async all(): Promise<OutboxEntry[]> {
-    const entries: OutboxEntry[] = [];
-    for await (const key of this.store.keys()) {
-      if (!key.startsWith(OUTBOX_PREFIX)) continue;
-      const entry = await this.get(key.slice(OUTBOX_PREFIX.length));
-      if (entry) entries.push(entry);
-    }
-    return entries;
   }
 }

@@ -17,7 +17,7 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import { firstStoredKey, scanKeys } from '../maintenance/scan-keys.js';
+import { scanKeys } from '../maintenance/scan-keys.js';
 import type { AtomicOps, KeySets } from './backends/atomic.js';
 import { postgresAtomic } from './backends/postgres-atomic.js';
 import { type RedisScripting, redisAtomic } from './backends/redis-atomic.js';
@@ -77,8 +77,10 @@ export interface Store {
   /** Answers quickly when the store is reachable (health checks). */
   ping(): Promise<void>;
   /**
-   * Reads one stored value, so a wrong or missing encryption key is found at start-up (as a
-   * StoreKeyError) rather than at the first interaction. Reads only: changes nothing.
+   * Reads the canary (a small value sealed like every other), so a wrong or missing encryption key
+   * is found at start-up (as a StoreKeyError) rather than at the first interaction; writes it when
+   * there is none, or when it was written before a key was set. A store from before the canary is
+   * checked by src/maintenance/prepare-store.ts, which reads its values as it indexes them.
    */
   verifyReadable(): Promise<void>;
   close(): Promise<void>;
@@ -192,6 +194,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     kind === 'redis' ? (key: string) => `${namespace}::${namespace}:${key}` : (key: string) => `${namespace}:${key}`;
   const encode = (value: unknown) => codec.encode(JSON.stringify({ value }));
   const decode = (raw: string) => (JSON.parse(codec.decode(raw)) as { value?: unknown }).value;
+  // The one binding of the maintenance scan (test/engine/no-scans.test.ts allows exactly this line).
   const keys = () => scanKeys(keyv);
   return {
     kind,
@@ -233,14 +236,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       }
     },
     async verifyReadable() {
-      // A canary sealed like every value: one read, however large the store. A store from before
-      // the canary is checked once by reading its first value (a maintenance scan), then given one.
+      // One read, however large the store.
       const canary = await atomic.readRaw(rawKey(CANARY_KEY));
       if (canary !== undefined) decode(canary);
-      else {
-        const first = await firstStoredKey(keyv);
-        if (first !== undefined) await keyv.get(first);
-      }
       const sealing = codec.encode('{}') !== '{}';
       if (canary === undefined || (sealing && !canary.startsWith('enc'))) await keyv.set(CANARY_KEY, { canary: true });
     },

@@ -11,9 +11,3 @@ export async function* scanKeys(keyv: Keyv): AsyncIterable<string> {
   if (!keyv.iterator) return;
   for await (const [key] of keyv.iterator(keyv.namespace)) yield String(key);
 }
-
-/** Some key of the store, or undefined when it is empty. */
-export async function firstStoredKey(keyv: Keyv): Promise<string | undefined> {
-  for await (const key of scanKeys(keyv)) return key;
-  return undefined;
-}

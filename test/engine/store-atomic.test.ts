@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEncryptionCodec } from '../../src/engine/encryption.js';
 import { openStore, type Store } from '../../src/engine/store.js';
-import { allStoreCases, announceSkips, type StoreCase } from '../support/stores.js';
+import { allStoreCases, announceSkips, type StoreCase, sqliteCase } from '../support/stores.js';
 
 const cases = allStoreCases();
 announceSkips(cases);
@@ -108,11 +108,9 @@ describe.each(cases)('on $name', (storeCase: StoreCase) => {
 
 describe('with encryption', () => {
   it('compares the stored bytes, so the version is checked without decrypting', async () => {
-    const storeCase = allStoreCases()[0];
-    if (!storeCase || storeCase.name !== 'sqlite') throw new Error('sqlite first');
+    const storeCase = sqliteCase();
     const codec = createEncryptionCodec(Buffer.alloc(32, 7));
-    const file = (storeCase as unknown as { file: string }).file;
-    const store = await openStore({ url: `sqlite://${file}`, codec });
+    const store = await openStore({ url: `sqlite://${storeCase.file}`, codec });
     try {
       const stamp = await store.writeIf('k', { secret: 'words' }, undefined);
       expect(stamp?.startsWith('enc1:')).toBe(true);
