@@ -60,6 +60,8 @@ export interface DueIndex {
    * (it ran out and another claimer took the entry): nothing is changed.
    */
   complete(claim: Claim, next: number | undefined): Promise<boolean>;
+  /** Removes entries, leased or not (an erasure: their subjects are gone, and their ids name the couple). */
+  cancel(entries: readonly { kind: DeadlineKind; id: string }[]): Promise<void>;
   /** Entries of a kind and their times (tests and maintenance; not for the hot path). */
   entries(kind: DeadlineKind): Promise<{ id: string; at: number }[]>;
 }

@@ -225,7 +225,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       }
       // FULL: the table is written anew from its live rows and the old files are emptied; it holds an
       // exclusive lock meanwhile (milliseconds for thousands of sessions; see the README).
-      if (kind === 'postgres') await sql.query(`VACUUM FULL ${quoteIdentifier(options.table ?? 'mend')}`);
+      // The due-index and the key sets name couples too (ids in their keys): rewritten with the values.
+      if (kind === 'postgres') {
+        const table = options.table ?? 'mend';
+        for (const name of [table, `${table}_due`, `${table}_sets`])
+          await sql.query(`VACUUM FULL ${quoteIdentifier(name)}`);
+      }
     },
     async ping() {
       await keyv.has('__ping__');

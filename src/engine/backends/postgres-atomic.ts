@@ -86,6 +86,13 @@ export async function postgresAtomic(url: string, table: string, namespace: stri
       );
       return kept.length > 0;
     },
+    async cancel(entries) {
+      if (entries.length === 0) return;
+      await pool.query(
+        `DELETE FROM ${dueTable} d USING UNNEST($1::text[], $2::text[]) AS e(kind, id) WHERE d.kind = e.kind AND d.id = e.id`,
+        [entries.map((e) => kindOf(e.kind)), entries.map((e) => e.id)],
+      );
+    },
     async entries(kind) {
       const rows = await rowsOf<{ id: string; due_at: string }>(
         `SELECT id, due_at FROM ${dueTable} WHERE kind = $1 ORDER BY due_at, id`,

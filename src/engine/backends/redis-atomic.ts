@@ -78,6 +78,13 @@ redis.call('HDEL', KEYS[3], ARGV[1])
 if ARGV[3] ~= '' then redis.call('ZADD', KEYS[1], 'LT', ARGV[3], ARGV[1]) end
 return 1`;
 
+/** KEYS: due, leases, tokens. ARGV: id. */
+const CANCEL = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+return 1`;
+
 export function redisAtomic(client: RedisScripting, namespace: string): AtomicOps {
   const dueKey = (kind: DeadlineKind | string) => `${namespace}:due:${kind}`;
   const leaseKeys = (kind: DeadlineKind) => [dueKey(kind), `${namespace}:lease:${kind}`, `${namespace}:token:${kind}`];
@@ -106,6 +113,12 @@ export function redisAtomic(client: RedisScripting, namespace: string): AtomicOp
         arguments: [claim.id, claim.token, next === undefined ? '' : String(Math.floor(next))],
       });
       return done === 1;
+    },
+    async cancel(entries) {
+      for (const entry of entries) {
+        const [due, leases, tokens] = leaseKeys(entry.kind);
+        await client.eval(CANCEL, { keys: [due, leases, tokens] as string[], arguments: [entry.id] });
+      }
     },
     async entries(kind) {
       const rows = await client.zRangeWithScores(dueKey(kind), 0, -1);

@@ -81,6 +81,11 @@ export async function sqliteAtomic(adapter: SqliteQuery, table: string, namespac
       );
       return kept.length > 0;
     },
+    async cancel(entries) {
+      for (const entry of entries) {
+        await query(`DELETE FROM ${DUE} WHERE kind = ? AND id = ?`, kindOf(entry.kind), entry.id);
+      }
+    },
     async entries(kind) {
       const rows = await query<{ id: string; due_at: number }>(
         `SELECT id, due_at FROM ${DUE} WHERE kind = ? ORDER BY due_at, id`,
