@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { DueIndex } from '../engine/due.js';
 import { sweepDue } from '../engine/due.js';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
-import { parseSummaryDueId } from '../engine/session.js';
+import { parseSummaryDueId, summaryDueId } from '../engine/session.js';
 import type { Row } from './components.js';
 import { summaryMessages } from './summary-render.js';
 
@@ -90,7 +90,11 @@ export class SummaryPoster {
     } catch (error) {
       const attempts = entry.attempts + 1;
       const retryInMs = retryDelayMs(attempts, this.options.retryBaseMs);
-      await outbox.put({ ...entry, sent, attempts, nextAttemptAt: this.now() + retryInMs }).catch(() => undefined);
+      const nextAttemptAt = this.now() + retryInMs;
+      await outbox.put({ ...entry, sent, attempts, nextAttemptAt }).catch(() => undefined);
+      // Due again at the retry's time (sooner than the hand-off's deadline, when it failed right away).
+      const id = summaryDueId(entry.channelId, entry.sessionId);
+      await this.options.due.schedule([{ kind: 'summary', id, at: nextAttemptAt }]).catch(() => undefined);
       log.warn(
         { sessionId: entry.sessionId, attempts, retryInMs, err: errorSummary(error) },
         'summary not delivered yet; it is kept and will be retried',
