@@ -12,6 +12,7 @@ import { loadFlows } from './engine/flow-registry.js';
 import { SessionService } from './engine/session.js';
 import { openStore, type Store } from './engine/store.js';
 import { createLogger } from './log.js';
+import { prepareStore } from './maintenance/prepare-store.js';
 import { type HealthServer, startHealthServer } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 
@@ -41,8 +42,10 @@ export async function run(config: Config): Promise<void> {
   try {
     store = await openStore({ url: config.STORE_URL.url, codec: codecFor(config.STORE_ENCRYPTION_KEY) });
     await store.ping();
-    // A wrong or missing key is found now, with one clear line, before anything is written.
-    await store.verifyReadable();
+    // A wrong or missing key is found now, with one clear line, before anything is written; a store
+    // from before the indexes gets them (once).
+    const { indexed } = await prepareStore(store);
+    if (indexed > 0) log.info({ indexed }, 'indexed the records of a store written by an earlier version');
   } catch (error) {
     if (error instanceof StoreKeyError) {
       process.stderr.write(`${error.message}\n`);

@@ -84,6 +84,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const poster = new SummaryPoster({
     client,
     outbox: options.sessions.outbox,
+    due: options.store.due,
+    owedSummary: (channelId, sessionId) => options.sessions.owedSummary(channelId, sessionId),
     log,
     now,
     onError: () => metrics.restError(),

@@ -5,7 +5,10 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
+import type { DueIndex } from '../engine/due.js';
+import { sweepDue } from '../engine/due.js';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
+import { parseSummaryDueId, summaryDueId } from '../engine/session.js';
 import { awaitingApproval } from '../engine/summary-approval.js';
 import type { Row } from './components.js';
 import { approvalBlocks } from './summary-notes.js';
@@ -14,6 +17,10 @@ import { summaryMessages } from './summary-render.js';
 export interface SummaryPosterOptions {
   client: Client;
   outbox: Outbox;
+  /** Where summaries come due (the store's due-index). */
+  due: DueIndex;
+  /** Queues the summary of a session that finished but whose summary was never queued (a crash in between). */
+  owedSummary: (channelId: string, sessionId: string) => Promise<OutboxEntry | undefined>;
   log: Logger;
   now?: () => number;
   /** Called after a summary is fully delivered (retention, metrics). */
@@ -53,14 +60,23 @@ export class SummaryPoster {
     }
   }
 
-  /** Retries every due entry (called by the sweeper). */
+  /**
+   * Retries every summary that is due (called by the sweeper), from the due-index: each is claimed
+   * by one process, so two processes never post the same summary.
+   */
   async retryDue(): Promise<void> {
-    const now = this.now();
-    for (const entry of await this.options.outbox.all()) {
-      if (entry.deliveredAt === undefined && entry.nextAttemptAt <= now && !awaitingApproval(entry)) {
-        await this.deliver(entry.sessionId);
-      }
-    }
+    const { outbox, due, owedSummary } = this.options;
+    await sweepDue(due, 'summary', { now: this.now }, async (id) => {
+      const { channelId, sessionId } = parseSummaryDueId(id);
+      const entry = (await outbox.get(sessionId)) ?? (await owedSummary(channelId, sessionId));
+      if (!entry || entry.deliveredAt !== undefined) return undefined;
+      // Held for the couple's look-over: closing it (both answered, or the window) wakes this again.
+      if (awaitingApproval(entry)) return undefined;
+      if (entry.nextAttemptAt > this.now()) return entry.nextAttemptAt;
+      await this.deliver(sessionId);
+      const after = await outbox.get(sessionId);
+      return after && after.deliveredAt === undefined ? after.nextAttemptAt : undefined;
+    });
   }
 
   private async send(entry: OutboxEntry): Promise<boolean> {
@@ -87,7 +103,11 @@ export class SummaryPoster {
     } catch (error) {
       const attempts = entry.attempts + 1;
       const retryInMs = retryDelayMs(attempts, this.options.retryBaseMs);
-      await outbox.put({ ...entry, sent, attempts, nextAttemptAt: this.now() + retryInMs }).catch(() => undefined);
+      const nextAttemptAt = this.now() + retryInMs;
+      await outbox.put({ ...entry, sent, attempts, nextAttemptAt }).catch(() => undefined);
+      // Due again at the retry's time (sooner than the hand-off's deadline, when it failed right away).
+      const id = summaryDueId(entry.channelId, entry.sessionId);
+      await this.options.due.schedule([{ kind: 'summary', id, at: nextAttemptAt }]).catch(() => undefined);
       log.warn(
         { sessionId: entry.sessionId, attempts, retryInMs, err: errorSummary(error) },
         'summary not delivered yet; it is kept and will be retried',

@@ -1,7 +1,7 @@
 /**
  * When a summary waiting for the couple to look it over stops waiting: its one deadline, and which
- * are due. Kept apart, with this small interface, so the deadline can move into the store's
- * due-index (one `deadline` per pending record) without touching what the approval means.
+ * are due. The due-index holds it as an 'approval' entry (queued with the summary); the
+ * timekeeper reads it here when that entry comes due.
  */
 import type { OutboxEntry } from './outbox.js';
 
@@ -10,12 +10,4 @@ export function approvalDeadline(entry: OutboxEntry): number | undefined {
   const approval = entry.approval;
   if (!approval || approval.closedAt !== undefined || entry.deliveredAt !== undefined) return undefined;
   return approval.deadline;
-}
-
-/** The entries whose look-over window has passed without both partners answering. */
-export function dueApprovals(entries: readonly OutboxEntry[], now: number): OutboxEntry[] {
-  return entries.filter((entry) => {
-    const deadline = approvalDeadline(entry);
-    return deadline !== undefined && deadline <= now;
-  });
 }

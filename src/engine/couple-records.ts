@@ -3,11 +3,13 @@
  * open or finished), their summaries (queued, or delivered and kept until retention), their couple
  * record, their promises, and their history (what /history lists). Erasing and exporting both start here, so what one finds the other finds too.
  *
- * A full scan over the store's keys: both are rare, and must not miss a session in a channel the couple
- * record never heard of. Every record is matched on both partners' ids, so another couple's never is
- * (nor a session one of them had with someone else). Records written before sessions carried their
- * server match on the two ids alone.
+ * Read through the couple's index (couple-index.ts: every session and summary key of theirs is added
+ * to it before the record is written), never by a scan, so it costs the same in a store of ten
+ * couples or a million. Every record is matched on both partners' ids, so another couple's never is
+ * (nor a session one of them had with someone else, nor a channel reused since). Records written
+ * before sessions carried their server match on the two ids alone.
  */
+import { coupleIndex } from './couple-index.js';
 import { coupleKey } from './couples.js';
 import { type History, historyKey, parseHistory } from './history.js';
 import { OUTBOX_PREFIX, Outbox, type OutboxEntry, outboxKey } from './outbox.js';
@@ -53,10 +55,10 @@ export async function findCoupleRecords(
     couple.size === 2 && ids.length === 2 && ids.every((id) => couple.has(id));
   const inGuild = (id: string | undefined) => id === undefined || id === guildId;
 
-  // Keys first, then reads: a store iterator is never held open across other calls.
   const sessionKeys: string[] = [];
   const summaryIds: string[] = [];
-  for await (const key of store.keys()) {
+  const indexed = couple.size === 2 ? await indexedKeys(store, guildId, userA, userB) : [];
+  for (const key of indexed) {
     if (key.startsWith(SESSION_PREFIX)) sessionKeys.push(key);
     else if (key.startsWith(OUTBOX_PREFIX)) summaryIds.push(key.slice(OUTBOX_PREFIX.length));
   }
@@ -95,4 +97,16 @@ export async function findCoupleRecords(
   const history = couple.size === 2 ? parseHistory(await store.get(pastKey)) : undefined;
   if (history) records.history = { key: pastKey, history };
   return records;
+}
+
+/** The couple's indexes: in their server, and for sessions stored without one. */
+export const indexesOf = (guildId: string, a: string, b: string) => [
+  coupleIndex(guildId, a, b),
+  coupleIndex(undefined, a, b),
+];
+
+async function indexedKeys(store: Store, guildId: string, a: string, b: string): Promise<string[]> {
+  const keys = new Set<string>();
+  for (const index of indexesOf(guildId, a, b)) for (const key of await store.sets.members(index)) keys.add(key);
+  return [...keys].sort();
 }

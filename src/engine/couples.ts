@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { SerialQueue } from './serial-queue.js';
 import type { Store } from './store.js';
+import { updateStored } from './stored-update.js';
 
 export interface CoupleRecord {
   guildId: string;
@@ -109,23 +110,25 @@ export class Couples {
     change: (record: CoupleRecord) => CoupleRecord,
   ): Promise<CoupleRecord> {
     const key = coupleKey(guildId, a, b);
-    return this.queue.run(key, async () => {
-      const now = this.now();
-      const [first, second] = [a, b].sort() as [string, string];
-      const existing = await this.find(guildId, a, b);
-      const base: CoupleRecord = existing ?? {
-        guildId,
-        partnerIds: [first, second],
-        channelId,
-        channelIds: [channelId],
-        updatedAt: now,
-        consent: {},
-        checked: {},
-      };
-      const next = { ...change(base), updatedAt: now };
-      await this.store.set(key, next);
-      return next;
-    });
+    // The queue keeps this process's changes in order; the compare-and-set keeps other processes' too.
+    return this.queue.run(key, () =>
+      updateStored(this.store, key, (stored) => {
+        const now = this.now();
+        const [first, second] = [a, b].sort() as [string, string];
+        const existing = parseCouple(stored);
+        const base: CoupleRecord = existing ?? {
+          guildId,
+          partnerIds: [first, second],
+          channelId,
+          channelIds: [channelId],
+          updatedAt: now,
+          consent: {},
+          checked: {},
+        };
+        const next = { ...change(base), updatedAt: now };
+        return { value: next, result: next };
+      }),
+    );
   }
 
   /**
@@ -167,6 +170,8 @@ export class Couples {
   async takeWaiting(guildId: string, a: string, b: string, channelId: string): Promise<CoupleRecord['waiting']> {
     let taken: CoupleRecord['waiting'];
     await this.update(guildId, a, b, channelId, (record) => {
+      // A change may run again (another process wrote first): only the last run's outcome counts.
+      taken = undefined;
       if (!record.waiting || gateOf(record, record.partnerIds).kind !== 'open') return record;
       taken = record.waiting;
       const { waiting: _taken, ...rest } = record;

@@ -10,6 +10,7 @@ import type { FlowContext } from './flow-types.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionRecord } from './session-record.js';
 import type { Store } from './store.js';
+import { updateStored } from './stored-update.js';
 
 /** How a conversation ended, as the list says it (never who ended it, nor why in their words). */
 export const ENDINGS = ['finished', 'declined', 'ended', 'quiet', 'closed'] as const;
@@ -122,11 +123,16 @@ export class CoupleHistory {
     change: (entries: HistoryEntry[]) => HistoryEntry[],
   ): Promise<void> {
     const key = historyKey(guildId, a, b);
-    return this.queue.run(key, async () => {
-      const current = parseHistory(await this.store.get(key));
-      const entries = change(current?.entries ?? []).sort((x, y) => x.endedAt - y.endedAt);
-      if (entries.length === 0 && !current) return;
-      await this.store.set(key, { guildId, partnerIds: current?.partnerIds ?? [a, b], entries } satisfies History);
-    });
+    // Compare-and-set (stored-update.ts): two processes finishing two conversations of one couple
+    // at once both keep their line.
+    return this.queue.run(key, () =>
+      updateStored(this.store, key, (value) => {
+        const current = parseHistory(value);
+        const entries = change(current?.entries ?? []).sort((x, y) => x.endedAt - y.endedAt);
+        if (entries.length === 0 && !current) return { value: undefined, result: undefined };
+        const next: History = { guildId, partnerIds: current?.partnerIds ?? [a, b], entries };
+        return { value: next, result: undefined };
+      }),
+    );
   }
 }

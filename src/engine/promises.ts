@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { coupleKey } from './couples.js';
+import type { Wake } from './due.js';
 import type { FlowDefinition } from './flow-kit.js';
 import type { FlowContext, PartnerId } from './flow-types.js';
 import { CHECK_IN_CHOICES, type CheckInChoice, NEXT_CHOICES, type NextChoice } from './follow-through-words.js';
@@ -16,6 +17,7 @@ import { FOLLOW_UP_STEP, followUpDelay } from './follow-up.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SessionRecord } from './session-record.js';
 import type { Store } from './store.js';
+import { updateStored } from './stored-update.js';
 
 export interface CheckInAnswer {
   userId: string;
@@ -161,37 +163,34 @@ export class PromiseLedger {
     return parseLedger(await this.store.get(ledgerKey(guildId, a, b)));
   }
 
-  /** Every ledger (a scan, for the sweeper: what is due, what retention may drop). */
-  async all(): Promise<Ledger[]> {
-    const keys: string[] = [];
-    for await (const key of this.store.keys()) if (key.startsWith(LEDGER_PREFIX)) keys.push(key);
-    const ledgers: Ledger[] = [];
-    for (const key of keys) {
-      const ledger = parseLedger(await this.store.get(key));
-      if (ledger) ledgers.push(ledger);
-    }
-    return ledgers;
+  /** The ledger stored under a key (as the due-index names it). */
+  async atKey(key: string): Promise<Ledger | undefined> {
+    return parseLedger(await this.store.get(key));
   }
 
-  /** Changes one couple's ledger, one change at a time; an emptied ledger is deleted. */
+  /**
+   * Changes one couple's ledger, one change at a time (across processes too: a compare-and-set);
+   * an emptied ledger is deleted. Its next deadline goes into the due-index with it.
+   */
   update(guildId: string, a: string, b: string, change: (ledger: Ledger) => Ledger): Promise<Ledger> {
     const key = ledgerKey(guildId, a, b);
-    return this.queue.run(key, async () => {
-      const [first, second] = [a, b].sort() as [string, string];
-      const existing = parseLedger(await this.store.get(key));
-      const base: Ledger = existing ?? {
-        guildId,
-        partnerIds: [first, second],
-        promises: [],
-        due: [],
-        updatedAt: this.now(),
-      };
-      const next = { ...change(base), updatedAt: this.now() };
-      if (next.promises.length === 0 && next.due.length === 0) {
-        if (existing) await this.store.delete(key);
-      } else await this.store.set(key, next);
-      return next;
-    });
+    return this.queue.run(key, () =>
+      updateStored(this.store, key, (stored) => {
+        const [first, second] = [a, b].sort() as [string, string];
+        const base: Ledger = parseLedger(stored) ?? {
+          guildId,
+          partnerIds: [first, second],
+          promises: [],
+          due: [],
+          updatedAt: this.now(),
+        };
+        const next = { ...change(base), updatedAt: this.now() };
+        const empty = next.promises.length === 0 && next.due.length === 0;
+        const at = ledgerWakeAt(next);
+        const wakes: Wake[] = at === undefined ? [] : [{ kind: 'ledger', id: key, at }];
+        return { value: empty ? undefined : next, wakes, result: next };
+      }),
+    );
   }
 
   /**
@@ -265,27 +264,41 @@ export class PromiseLedger {
     }));
   }
 
-  /** Promises settled or let go longer ago than the retention leave the ledger; returns how many. */
-  async purge(retentionMs: number): Promise<number> {
+  /** Promises of this ledger settled or let go longer ago than the retention leave it; returns how many. */
+  async purge(ledger: Ledger, retentionMs: number): Promise<number> {
+    const expired = (p: PromiseEntry) =>
+      p.status !== 'open' && p.closedAt !== undefined && this.now() - p.closedAt >= retentionMs;
+    if (!ledger.promises.some(expired)) return 0;
     let purged = 0;
-    for (const ledger of await this.all()) {
-      const expired = (p: PromiseEntry) =>
-        p.status !== 'open' && p.closedAt !== undefined && this.now() - p.closedAt >= retentionMs;
-      if (!ledger.promises.some(expired)) continue;
-      const [a, b] = ledger.partnerIds;
-      await this.update(ledger.guildId, a, b, (current) => {
-        const kept = current.promises.filter((p) => !expired(p));
-        purged += current.promises.length - kept.length;
-        const keptIds = new Set(kept.map((p) => p.id));
-        return {
-          ...current,
-          promises: kept,
-          due: current.due.filter((d) => d.kind === 'again' || d.promiseIds.some((id) => keptIds.has(id))),
-        };
-      });
-    }
+    const [a, b] = ledger.partnerIds;
+    await this.update(ledger.guildId, a, b, (current) => {
+      const kept = current.promises.filter((p) => !expired(p));
+      // Set, not added to: the change runs again if another process wrote first.
+      purged = current.promises.length - kept.length;
+      const keptIds = new Set(kept.map((p) => p.id));
+      return {
+        ...current,
+        promises: kept,
+        due: current.due.filter((d) => d.kind === 'again' || d.promiseIds.some((id) => keptIds.has(id))),
+      };
+    });
     return purged;
   }
+}
+
+/**
+ * When to look at a ledger next, no later than anything in it is due: a follow-up not yet announced,
+ * or a settled promise (its purge comes a retention later; the timekeeper, which knows that setting,
+ * sets the exact time when it looks).
+ */
+export function ledgerWakeAt(ledger: Ledger, retentionMs = 0): number | undefined {
+  const times = [
+    ...ledger.due.filter((d) => d.announcedAt === undefined).map((d) => d.dueAt),
+    ...ledger.promises.flatMap((p) =>
+      p.status !== 'open' && p.closedAt !== undefined ? [p.closedAt + retentionMs] : [],
+    ),
+  ];
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** What a finished conversation leaves due: a check-in on its promises, or the same flow again. */

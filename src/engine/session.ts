@@ -4,11 +4,21 @@
  * persisted snapshot, stop it (`advance` below). Nothing is held in memory between inputs, so a
  * restart loses nothing. Inputs to one session run strictly one after another; each names the
  * prompt it answers and carries an id, so a stale, retried or doubled input is applied at most once.
+ *
+ * Across processes (two shards during a deploy, a retried interaction landing elsewhere) the queue
+ * is not enough: every write is a compare-and-set on the record as it was read (store.writeIf). A
+ * write that loses is not an error: the turn is run again on what the other process wrote — the
+ * input checked anew, a duplicate recognised by its id — so no update is lost and none is doubled.
+ * We chose compare-and-set over a lease lock: a turn is one read and one conditional write, with
+ * no lock to take, renew or release, and nothing held by a process that dies mid-turn. The stamp
+ * compared is the stored text itself, so it works the same when values are encrypted.
  */
 import { type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
 import { skipEvents } from './after-safety.js';
 import { checkAnswer } from './answer-schema.js';
 import { answerAt, answerKey, isSkipped } from './answers.js';
+import { coupleIndex, OPEN_SESSIONS } from './couple-index.js';
+import type { Wake } from './due.js';
 import type { FlowDefinition } from './flow-kit.js';
 import { canAdd, canRevise } from './flow-kit.js';
 import type { FlowRegistry } from './flow-registry.js';
@@ -126,6 +136,24 @@ export interface SessionServiceOptions {
   summaryApprovalMs?: number;
 }
 
+/**
+ * When to look at a session next (its reminder, its break's end, its expiry), or undefined for
+ * never. The timekeeper, which knows the settings, installs its own; until then a session is looked
+ * at as soon as it changed, which is never too late.
+ */
+export type SessionWake = (view: SessionView) => number | undefined;
+
+/** A write lost to another writer: the turn is run again on what that one wrote. */
+class WriteConflict extends Error {}
+
+/** Far more than two processes can contend for one session; past it something is wrong. */
+const MAX_ATTEMPTS = 50;
+
+// Where a summary's deadline is kept; re-exported for the surfaces and maintenance.
+export { parseSummaryDueId, summaryDueId } from './outbox.js';
+
+import { summaryDueId } from './outbox.js';
+
 const MINUTE = 60_000;
 /** The longest addition to an answer already read. */
 export const ADDITION_MAX = 1000;
@@ -148,6 +176,8 @@ interface Loaded {
   restored?: AnyMachineSnapshot;
   /** Closed just now because it could not be restored: the closing is not stored yet. */
   closedNow?: boolean;
+  /** The stored text it was read from: a write replaces exactly that or nothing. */
+  stamp?: string;
 }
 
 export class SessionService {
@@ -156,6 +186,9 @@ export class SessionService {
   private readonly flows: FlowRegistry;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private wakeOf: SessionWake = (view) => view.record.updatedAt;
+  /** How many writes lost to another writer and were run again (tests and metrics). */
+  conflicts = 0;
   readonly outbox: Outbox;
   /** The couples' promises and what is due for them (written as a conversation finishes). */
   readonly ledger: PromiseLedger;
@@ -177,17 +210,22 @@ export class SessionService {
     this.newId = options.newId ?? (() => crypto.randomUUID());
   }
 
+  /** Sets how a session's next deadline is found (the timekeeper calls it with its settings). */
+  useDeadlines(wakeOf: SessionWake): void {
+    this.wakeOf = wakeOf;
+  }
+
   /** The flow of that id, if this process knows it. */
   flowOf(flowId: string): FlowDefinition | undefined {
     return this.flows.get(flowId);
   }
 
   start(request: StartRequest): Promise<StartOutcome> {
-    return this.queue.run(request.channelId, () => this.startNow(request));
+    return this.queue.run(request.channelId, () => this.retrying(() => this.startNow(request)));
   }
 
   apply(channelId: string, input: SessionInput): Promise<ApplyOutcome> {
-    return this.queue.run(channelId, () => this.applyNow(channelId, input));
+    return this.queue.run(channelId, () => this.retrying(() => this.applyNow(channelId, input)));
   }
 
   async view(channelId: string): Promise<SessionView | undefined> {
@@ -215,14 +253,17 @@ export class SessionService {
 
   /** Deletes a session's stored state (after its summary is delivered, or on request). */
   remove(channelId: string, sessionId?: string): Promise<boolean> {
-    return this.queue.run(channelId, async () => {
-      if (sessionId !== undefined) {
+    return this.queue.run(channelId, () =>
+      this.retrying(async () => {
+        const read = await this.store.read(sessionKey(channelId));
+        const current = parseSessionRecord(read?.value);
         // Only that session: a new one may have started in the channel since.
-        const current = parseSessionRecord(await this.store.get(sessionKey(channelId)));
-        if (current?.id !== sessionId) return false;
-      }
-      return this.store.delete(sessionKey(channelId));
-    });
+        if (!read || (sessionId !== undefined && current?.id !== sessionId)) return false;
+        if (!(await this.store.deleteIf(sessionKey(channelId), read.stamp))) throw new WriteConflict();
+        if (current) await this.store.sets.remove(OPEN_SESSIONS, [sessionKey(channelId)]);
+        return true;
+      }),
+    );
   }
 
   /**
@@ -230,26 +271,48 @@ export class SessionService {
    * Returns the view after, or undefined when there was nothing open to close.
    */
   expire(channelId: string): Promise<SessionView | undefined> {
-    return this.queue.run(channelId, async () => {
-      const loaded = await this.load(channelId);
-      if (!loaded?.restored || FINISHED.has(loaded.record.status)) return undefined;
-      const turn = advance(loaded.flow, loaded.stored, [
-        { type: 'END', by: 'system', at: this.now(), reason: 'expired' },
-      ]);
-      if (!turn.ok) return undefined;
-      const next = this.recordAfter(loaded.record, turn);
-      await this.queueSummary(next.record, loaded.flow, next.context);
-      await this.store.set(sessionKey(channelId), next.record);
-      return viewOf({ ...next, flow: loaded.flow });
-    });
+    return this.queue.run(channelId, () =>
+      this.retrying(async () => {
+        const loaded = await this.load(channelId);
+        if (!loaded?.restored || FINISHED.has(loaded.record.status)) return undefined;
+        const turn = advance(loaded.flow, loaded.stored, [
+          { type: 'END', by: 'system', at: this.now(), reason: 'expired' },
+        ]);
+        if (!turn.ok) return undefined;
+        const next = this.recordAfter(loaded.record, turn);
+        const view = viewOf({ ...next, flow: loaded.flow });
+        await this.save(loaded.stamp, next.record, view);
+        await this.queueSummary(next.record, loaded.flow, next.context);
+        return view;
+      }),
+    );
   }
 
   /** Records that a reminder went out, so it is sent once. Changes nothing else. */
   noteReminder(channelId: string, sessionId: string, notices: Notices): Promise<void> {
+    return this.queue.run(channelId, () =>
+      this.retrying(async () => {
+        const loaded = await this.load(channelId);
+        // One that cannot be restored is closed by its next input, not by a reminder's note.
+        if (loaded?.record.id !== sessionId || loaded.closedNow) return;
+        const record = { ...loaded.record, notices: { ...loaded.record.notices, ...notices } };
+        await this.save(loaded.stamp, record, viewOf({ ...loaded, record }));
+      }),
+    );
+  }
+
+  /**
+   * A finished session whose summary is not queued (the process stopped between storing the session
+   * and queueing its summary): queues it now, due at once. Undefined when that session is not finished
+   * in its channel (it never finished, or has been deleted).
+   */
+  owedSummary(channelId: string, sessionId: string): Promise<OutboxEntry | undefined> {
     return this.queue.run(channelId, async () => {
-      const record = parseSessionRecord(await this.store.get(sessionKey(channelId)));
-      if (record?.id !== sessionId) return;
-      await this.store.set(sessionKey(channelId), { ...record, notices: { ...record.notices, ...notices } });
+      const queued = await this.outbox.get(sessionId);
+      if (queued) return queued;
+      const loaded = await this.load(channelId);
+      if (loaded?.record.id !== sessionId || !FINISHED.has(loaded.record.status)) return undefined;
+      return this.queueSummary(loaded.record, loaded.flow, loaded.context, 0);
     });
   }
 
@@ -262,8 +325,8 @@ export class SessionService {
     const flow = this.flows.get(request.flowId);
     if (!flow) return { ok: false, rejection: reject('unknown-flow') };
     if (request.starter.id === request.partner.id) return { ok: false, rejection: reject('same-person') };
-    const existing = await this.load(request.channelId);
-    if (existing?.closedNow) await this.storeClosing(existing);
+    const { loaded: existing, stamp: found } = await this.loadStamped(request.channelId);
+    if (existing?.closedNow) existing.stamp = await this.storeClosing(existing);
     if (existing && !FINISHED.has(existing.record.status)) {
       return { ok: false, rejection: reject('session-active'), view: viewOf(existing) };
     }
@@ -284,15 +347,21 @@ export class SessionService {
       snapshot: turn.persisted,
     };
     if (request.guildId !== undefined) record.guildId = request.guildId;
-    await this.store.set(sessionKey(request.channelId), record);
-    return { ok: true, view: viewOf({ record, flow, context: turn.context, restored: turn.snapshot }) };
+    const view = viewOf({ record, flow, context: turn.context, restored: turn.snapshot });
+    // Indexed first: an index entry for a session that then lost its write costs a lookup, never a miss.
+    const key = sessionKey(request.channelId);
+    await this.store.sets.add(OPEN_SESSIONS, [key]);
+    await this.store.sets.add(coupleIndex(record.guildId, record.partners.a.id, record.partners.b.id), [key]);
+    // Over whatever was there (a finished session, or one that no longer reads), never over a newer write.
+    await this.save(existing ? existing.stamp : found, record, view);
+    return { ok: true, view };
   }
 
   /** One input: load and check it, take the turn, and write what it leaves. */
   private async applyNow(channelId: string, input: SessionInput): Promise<ApplyOutcome> {
     const loaded = await this.load(channelId);
     if (!loaded) return { ok: false, rejection: reject('no-session') };
-    if (loaded.closedNow) await this.storeClosing(loaded);
+    if (loaded.closedNow) loaded.stamp = await this.storeClosing(loaded);
     const previous = viewOf(loaded);
     const by = partnerOf(loaded.record, input.userId);
     if (!by) return { ok: false, rejection: reject('not-partner'), view: previous };
@@ -329,10 +398,10 @@ export class SessionService {
     }
     const recentInputs = [...loaded.record.recentInputs.slice(-(RECENT_INPUTS - 1)), input.id];
     const next = this.recordAfter({ ...loaded.record, recentInputs }, turn);
-    if (FINISHED.has(next.record.status)) await this.queueSummary(next.record, loaded.flow, next.context);
-    await this.store.set(sessionKey(channelId), next.record);
-
     const view = viewOf({ ...next, flow: loaded.flow });
+    await this.save(loaded.stamp, next.record, view);
+    if (FINISHED.has(next.record.status)) await this.queueSummary(next.record, loaded.flow, next.context);
+
     const shown = newlyReadable(loaded.flow, loaded.context, next.context);
     const outcome: ApplyOutcome = { ok: true, duplicate: false, view, previous, shown, by };
     const changed = event.type === 'REVISE' || event.type === 'ADD' ? changedAnswer(previous, view, event) : undefined;
@@ -447,29 +516,82 @@ export class SessionService {
    * versions, or whose state no longer exists, is closed kindly, keeping what was written.
    */
   private async load(channelId: string): Promise<Loaded | undefined> {
-    const record = parseSessionRecord(await this.store.get(sessionKey(channelId)));
+    return (await this.loadStamped(channelId)).loaded;
+  }
+
+  /** `load`, and the stored text's stamp even when it does not read as a session. */
+  private async loadStamped(channelId: string): Promise<{ loaded?: Loaded; stamp?: string }> {
+    const read = await this.store.read(sessionKey(channelId));
+    const loaded = read && this.loaded(read.value, read.stamp);
+    return { ...(loaded ? { loaded } : {}), ...(read ? { stamp: read.stamp } : {}) };
+  }
+
+  private loaded(value: unknown, stamp: string): Loaded | undefined {
+    const record = parseSessionRecord(value);
     const flow = record && this.flows.get(record.flowId);
     if (!record || !flow) return undefined;
     const snapshot = checkedSnapshot(record.snapshot);
     const context = snapshot?.context ?? answersOf(record.snapshot);
-    if (record.status === 'closed') return { record, flow, context };
+    if (record.status === 'closed') return { record, flow, context, stamp };
     const compatible = record.flowVersion === flow.version || (flow.compatibleWith ?? []).includes(record.flowVersion);
     const restored = snapshot && compatible ? readable(flow, snapshot) : undefined;
-    if (!snapshot || !restored) return closedKindly({ record, flow, context });
-    return { record, flow, context: snapshot.context, stored: snapshot, restored };
-  }
-
-  /** A session that could not be restored is closed for good, and what was written is summarised. */
-  private async storeClosing(loaded: Loaded): Promise<void> {
-    await this.queueSummary(loaded.record, loaded.flow, loaded.context);
-    await this.store.set(sessionKey(loaded.record.channelId), { ...loaded.record, updatedAt: this.now() });
+    if (!snapshot || !restored) return closedKindly({ record, flow, context, stamp });
+    return { record, flow, context: snapshot.context, stored: snapshot, restored, stamp };
   }
 
   /**
-   * Queues the summary before the session is saved as finished: if the process stops between
-   * the two writes, the summary is safe and the session simply finishes again on the next input.
+   * Writes a session over exactly what was read (`stamp`; undefined: only where none is stored), with
+   * its next deadline in the due-index, and, as it finishes, its summary's. Returns the new stamp;
+   * throws WriteConflict when another writer got there first.
    */
-  private async queueSummary(record: SessionRecord, flow: FlowDefinition, context: FlowContext): Promise<void> {
+  private async save(stamp: string | undefined, record: SessionRecord, view: SessionView): Promise<string> {
+    const wakes: Wake[] = [];
+    const finished = FINISHED.has(record.status);
+    const at = finished ? undefined : this.wakeOf(view);
+    if (at !== undefined) wakes.push({ kind: 'session', id: record.channelId, at });
+    // Should the process stop before the summary is queued, the summary's deadline finds it owed.
+    if (finished) {
+      const at = this.now() + SUMMARY_HANDOFF_MS;
+      wakes.push({ kind: 'summary', id: summaryDueId(record.channelId, record.id), at });
+    }
+    const written = await this.store.writeIf(sessionKey(record.channelId), record, stamp, wakes);
+    if (written === undefined) throw new WriteConflict();
+    if (finished) await this.store.sets.remove(OPEN_SESSIONS, [sessionKey(record.channelId)]);
+    return written;
+  }
+
+  /** Runs a turn until its write wins: a turn that lost to another writer is run again on what it wrote. */
+  private async retrying<T>(turn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await turn();
+      } catch (error) {
+        if (!(error instanceof WriteConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        this.conflicts++;
+      }
+    }
+  }
+
+  /** A session that could not be restored is closed for good, and what was written is summarised. Returns the new stamp. */
+  private async storeClosing(loaded: Loaded): Promise<string> {
+    const record = { ...loaded.record, updatedAt: this.now() };
+    const stamp = await this.save(loaded.stamp, record, viewOf({ ...loaded, record }));
+    await this.queueSummary(loaded.record, loaded.flow, loaded.context);
+    return stamp;
+  }
+
+  /**
+   * Queues the summary once the session is stored as finished — only the write that won may, so a
+   * turn run again after a conflict never leaves a summary of a session that did not end that way.
+   * Should the process stop between the two, the summary's deadline (written with the session)
+   * finds it owed and queues it then (`owedSummary`).
+   */
+  private async queueSummary(
+    record: SessionRecord,
+    flow: FlowDefinition,
+    context: FlowContext,
+    handoffMs = SUMMARY_HANDOFF_MS,
+  ): Promise<OutboxEntry> {
     const at = this.now();
     const summaryInput: Parameters<typeof summarize>[0] = {
       flow,
@@ -489,19 +611,22 @@ export class SessionService {
       // The interaction that finished the session posts the summary straight after its closing
       // message; the sweeper steps in only if that did not happen (a crash, a Discord error), so
       // it never posts a summary ahead of the conversation's last words.
-      nextAttemptAt: at + SUMMARY_HANDOFF_MS,
+      nextAttemptAt: at + handoffMs,
     };
     if (record.guildId !== undefined) entry.guildId = record.guildId;
     const existing = await this.outbox.get(record.id);
-    if (existing?.approval) entry.approval = existing.approval;
-    else if (this.wantsApproval(record, flow, context))
+    // Already queued (the session finishing again after a crash, or owed and queued by a sweep):
+    // that entry stands — a second one would start its messages and its look-over again.
+    if (existing) return existing;
+    if (this.wantsApproval(record, flow, context))
       entry.approval = { deadline: at + this.summaryApprovalMs, answers: [] };
-    // A summary already posted (the session finishing again after a crash) is not posted twice.
-    if (existing?.deliveredAt !== undefined) return;
-    await this.outbox.put(entry);
+    await this.outbox.queue(entry);
+    if (entry.approval)
+      await this.store.due.schedule([{ kind: 'approval', id: record.id, at: entry.approval.deadline }]);
     // Before the session is stored as finished, like its summary: what it promised is never lost.
     await this.ledger.recordFinished(record, flow, context);
     await this.history.recordFinished(record, context, at);
+    return entry;
   }
 
   /**
@@ -522,12 +647,14 @@ const SUMMARY_HANDOFF_MS = 30_000;
 /** A session that cannot continue, closed kindly, keeping what was written for the summary. */
 function closedKindly(loaded: Loaded): Loaded {
   const { record } = loaded;
-  return {
+  const closed: Loaded = {
     record: { ...record, status: 'closed', closedReason: record.closedReason ?? INCOMPATIBLE },
     flow: loaded.flow,
     context: loaded.context,
     closedNow: record.status !== 'closed',
   };
+  if (loaded.stamp !== undefined) closed.stamp = loaded.stamp;
+  return closed;
 }
 
 /**

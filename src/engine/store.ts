@@ -17,7 +17,13 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { scanKeys } from '../maintenance/scan-keys.js';
+import type { AtomicOps, KeySets } from './backends/atomic.js';
+import { postgresAtomic } from './backends/postgres-atomic.js';
+import { type RedisScripting, redisAtomic } from './backends/redis-atomic.js';
+import { sqliteAtomic } from './backends/sqlite-atomic.js';
 import type { Codec } from './codec.js';
+import type { DueIndex, Wake } from './due.js';
 import { plainCodec } from './encryption.js';
 import { type StoreKind, storeKindOf } from './store-url.js';
 
@@ -32,12 +38,35 @@ export interface StoreOptions {
   codec?: Codec;
 }
 
+/** A value as read, with the stored text it came from (what a compare-and-set compares). */
+export interface Stamped {
+  value: unknown;
+  stamp: string;
+}
+
 export interface Store {
   readonly kind: StoreKind;
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<boolean>;
-  /** Every key in this store's namespace (for erase and sweeps; not for the hot path). */
+  /** A value and its stamp, for a later `writeIf`. */
+  read(key: string): Promise<Stamped | undefined>;
+  /**
+   * Compare-and-set: writes `value` only if what is stored is still what was read with `stamp`
+   * (undefined: only if nothing is stored), and lowers the given wake-ups in the due-index. Returns
+   * the new stamp, or undefined when another writer got there first (read again and redo).
+   */
+  writeIf(key: string, value: unknown, stamp: string | undefined, wakes?: readonly Wake[]): Promise<string | undefined>;
+  /** Deletes only if what is stored is still what was read with `stamp`. */
+  deleteIf(key: string, stamp: string): Promise<boolean>;
+  /** Every deadline, claimed with a lease (due.ts). */
+  readonly due: DueIndex;
+  /** Small sets of keys: the indexes that find a couple's records, and the open sessions, without a scan. */
+  readonly sets: KeySets;
+  /**
+   * Every key in this store's namespace: a full scan, for maintenance scripts (src/maintenance/)
+   * and tests only. Nothing else under src/ may call it (test/engine/no-scans.test.ts checks).
+   */
   keys(): AsyncIterable<string>;
   /**
    * After personal data was deleted: make sure the store's files keep none of it (SQLite: WAL
@@ -48,8 +77,10 @@ export interface Store {
   /** Answers quickly when the store is reachable (health checks). */
   ping(): Promise<void>;
   /**
-   * Reads one stored value, so a wrong or missing encryption key is found at start-up (as a
-   * StoreKeyError) rather than at the first interaction. Reads only: changes nothing.
+   * Reads the canary (a small value sealed like every other), so a wrong or missing encryption key
+   * is found at start-up (as a StoreKeyError) rather than at the first interaction; writes it when
+   * there is none, or when it was written before a key was set. A store from before the canary is
+   * checked by src/maintenance/prepare-store.ts, which reads its values as it indexes them.
    */
   verifyReadable(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +93,28 @@ export function sqlitePathOf(url: string): string {
 
 /** The SQLite file's user_version once every write to it has been made with secure_delete on. */
 const SECURE_DELETE_SINCE = 1;
+
+async function openAtomic(
+  options: StoreOptions,
+  kind: StoreKind,
+  adapter: KeyvStoreAdapter,
+  namespace: string,
+): Promise<AtomicOps> {
+  switch (kind) {
+    case 'sqlite':
+      return sqliteAtomic(adapter as unknown as SqliteQuery, 'keyv', namespace);
+    case 'redis': {
+      const client = await (adapter as unknown as { getClient(): Promise<RedisScripting> }).getClient();
+      return redisAtomic(client, namespace);
+    }
+    case 'postgres':
+      return postgresAtomic(options.url, options.table ?? 'mend', namespace);
+  }
+}
+
+interface SqliteQuery {
+  query(sql: string, ...params: unknown[]): Promise<unknown>;
+}
 
 async function openAdapter(options: StoreOptions, kind: StoreKind): Promise<KeyvStoreAdapter> {
   switch (kind) {
@@ -108,6 +161,9 @@ async function truncateWal(adapter: SqlAdapter): Promise<boolean> {
   return !result?.busy;
 }
 
+/** A small value sealed like every other, read at start-up to find a wrong or missing key. */
+const CANARY_KEY = '__canary__';
+
 /** A PostgreSQL identifier, quoted (the table name comes from our own options, never from users). */
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -117,9 +173,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   // Without a key, plainCodec still recognises encrypted values and says a key is missing.
   const codec = options.codec ?? plainCodec;
   const adapter = await openAdapter(options, kind);
+  const namespace = options.namespace ?? 'mend';
   const keyv = new Keyv({
     store: adapter,
-    namespace: options.namespace ?? 'mend',
+    namespace,
     serialize: (data) => codec.encode(JSON.stringify(data)),
     deserialize: (text) => JSON.parse(codec.decode(text)),
     throwOnErrors: true,
@@ -130,10 +187,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     lastError = error;
   });
 
-  const keys = async function* () {
-    if (!keyv.iterator) return;
-    for await (const [key] of keyv.iterator(keyv.namespace)) yield String(key);
-  };
+  const atomic = await openAtomic(options, kind, adapter, namespace);
+  // The key and text exactly as keyv keeps them: `<namespace>:<key>` (Redis's adapter prefixes its
+  // own namespace again), and the codec's text of `{"value": …}`.
+  const rawKey =
+    kind === 'redis' ? (key: string) => `${namespace}::${namespace}:${key}` : (key: string) => `${namespace}:${key}`;
+  const encode = (value: unknown) => codec.encode(JSON.stringify({ value }));
+  const decode = (raw: string) => (JSON.parse(codec.decode(raw)) as { value?: unknown }).value;
+  // The one binding of the maintenance scan (test/engine/no-scans.test.ts allows exactly this line).
+  const keys = () => scanKeys(keyv);
   return {
     kind,
     get: (key) => keyv.get(key),
@@ -141,6 +203,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await keyv.set(key, value);
     },
     delete: (key) => keyv.delete(key),
+    async read(key) {
+      const stamp = await atomic.readRaw(rawKey(key));
+      return stamp === undefined ? undefined : { value: decode(stamp), stamp };
+    },
+    async writeIf(key, value, stamp, wakes = []) {
+      const raw = encode(value);
+      return (await atomic.writeIf(rawKey(key), raw, stamp, wakes)) ? raw : undefined;
+    },
+    deleteIf: (key, stamp) => atomic.deleteIf(rawKey(key), stamp),
+    due: atomic.due,
+    sets: atomic.sets,
     keys,
     async scrub() {
       const sql = adapter as unknown as SqlAdapter;
@@ -152,7 +225,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       }
       // FULL: the table is written anew from its live rows and the old files are emptied; it holds an
       // exclusive lock meanwhile (milliseconds for thousands of sessions; see the README).
-      if (kind === 'postgres') await sql.query(`VACUUM FULL ${quoteIdentifier(options.table ?? 'mend')}`);
+      // The due-index and the key sets name couples too (ids in their keys): rewritten with the values.
+      if (kind === 'postgres') {
+        const table = options.table ?? 'mend';
+        for (const name of [table, `${table}_due`, `${table}_sets`])
+          await sql.query(`VACUUM FULL ${quoteIdentifier(name)}`);
+      }
     },
     async ping() {
       await keyv.has('__ping__');
@@ -163,13 +241,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       }
     },
     async verifyReadable() {
-      for await (const key of keys()) {
-        await keyv.get(key);
-        return;
-      }
+      // One read, however large the store.
+      const canary = await atomic.readRaw(rawKey(CANARY_KEY));
+      if (canary !== undefined) decode(canary);
+      const sealing = codec.encode('{}') !== '{}';
+      if (canary === undefined || (sealing && !canary.startsWith('enc'))) await keyv.set(CANARY_KEY, { canary: true });
     },
     async close() {
-      await keyv.disconnect();
+      await atomic.close();
+      // @keyv/postgres keeps one pool per process: when two stores share it, the second close finds
+      // it ended already. Anything else is a real error.
+      await keyv.disconnect().catch((error: unknown) => {
+        if (!(error instanceof Error && error.message.includes('end on pool more than once'))) throw error;
+      });
     },
   };
 }

@@ -9,7 +9,8 @@
  * answered, or the window (SUMMARY_APPROVAL_HOURS) passed and the timekeeper closed it.
  */
 import type { ApprovalAnswer, SummaryApproval } from './approval-record.js';
-import type { Outbox, OutboxEntry } from './outbox.js';
+import type { Wake } from './due.js';
+import { type Outbox, type OutboxEntry, summaryDueId } from './outbox.js';
 import { speaksOfHarm } from './safety.js';
 import { SerialQueue } from './serial-queue.js';
 import { trimInvisible, visibleLength } from './visible-text.js';
@@ -66,28 +67,33 @@ export class SummaryApprovals {
 
   /** A partner's answer: it is a fair record, or here is their note. Two answers close it. */
   respond(sessionId: string, userId: string, response: ApprovalResponse): Promise<ApprovalOutcome> {
-    return this.queue.run(sessionId, async () => {
-      const entry = await this.outbox.get(sessionId);
-      if (!entry?.approval) return { ok: false, refusal: 'no-summary' };
-      if (!entry.partnerIds.includes(userId)) return { ok: false, refusal: 'not-partner', entry };
-      if (answerOf(entry, userId)) return { ok: false, refusal: 'already-answered', entry };
-      if (!awaitingApproval(entry)) return { ok: false, refusal: 'closed', entry };
-      const at = this.now();
-      let answer: ApprovalAnswer = { userId, kind: 'fair', at };
-      if (response.kind === 'note') {
-        const checked = checkNote(response.text);
-        // Nothing of a refused note is written: not its words, not that one was tried.
-        if (!checked.ok) return { ok: false, refusal: checked.refusal, entry };
-        answer = { userId, kind: 'note', note: checked.text, at };
-      }
-      const answers = [...entry.approval.answers, answer];
-      const complete = entry.partnerIds.every((id) => answers.some((a) => a.userId === id));
-      const approval: SummaryApproval = { ...entry.approval, answers };
-      if (complete) Object.assign(approval, { closedAt: at, closedBy: 'both' });
-      const next: OutboxEntry = { ...entry, approval, nextAttemptAt: Math.min(entry.nextAttemptAt, at) };
-      await this.outbox.put(next);
-      return { ok: true, entry: next, answer, complete };
-    });
+    // A note is checked once, outside the write, which may run again if another process wrote first.
+    const checked = response.kind === 'note' ? checkNote(response.text) : undefined;
+    return this.queue.run(sessionId, () =>
+      this.outbox.update<ApprovalOutcome>(sessionId, (entry) => {
+        if (!entry?.approval) return { result: { ok: false, refusal: 'no-summary' } };
+        if (!entry.partnerIds.includes(userId)) return { result: { ok: false, refusal: 'not-partner', entry } };
+        if (answerOf(entry, userId)) return { result: { ok: false, refusal: 'already-answered', entry } };
+        if (!awaitingApproval(entry)) return { result: { ok: false, refusal: 'closed', entry } };
+        const at = this.now();
+        let answer: ApprovalAnswer = { userId, kind: 'fair', at };
+        if (checked) {
+          // Nothing of a refused note is written: not its words, not that one was tried.
+          if (!checked.ok) return { result: { ok: false, refusal: checked.refusal, entry } };
+          answer = { userId, kind: 'note', note: checked.text, at };
+        }
+        const answers = [...entry.approval.answers, answer];
+        const complete = entry.partnerIds.every((id) => answers.some((a) => a.userId === id));
+        const approval: SummaryApproval = { ...entry.approval, answers };
+        if (complete) Object.assign(approval, { closedAt: at, closedBy: 'both' });
+        const next: OutboxEntry = { ...entry, approval, nextAttemptAt: Math.min(entry.nextAttemptAt, at) };
+        return {
+          next,
+          wakes: complete ? [summaryWake(next, at)] : [],
+          result: { ok: true, entry: next, answer, complete },
+        };
+      }),
+    );
   }
 
   /**
@@ -95,17 +101,29 @@ export class SummaryApprovals {
    * entry when this call closed it (so its notice is given once), undefined when it was not waiting.
    */
   closeWindow(sessionId: string): Promise<OutboxEntry | undefined> {
-    return this.queue.run(sessionId, async () => {
-      const entry = await this.outbox.get(sessionId);
-      if (!entry?.approval || !awaitingApproval(entry)) return undefined;
-      const at = this.now();
-      const next: OutboxEntry = {
-        ...entry,
-        approval: { ...entry.approval, closedAt: at, closedBy: 'window' },
-        nextAttemptAt: at,
-      };
-      await this.outbox.put(next);
-      return next;
-    });
+    return this.queue.run(sessionId, () =>
+      this.outbox.update<OutboxEntry | undefined>(sessionId, (entry) => {
+        if (!entry?.approval || !awaitingApproval(entry)) return { result: undefined };
+        const at = this.now();
+        const next: OutboxEntry = {
+          ...entry,
+          approval: { ...entry.approval, closedAt: at, closedBy: 'window' },
+          nextAttemptAt: at,
+        };
+        return { next, wakes: [summaryWake(next, at)], result: next };
+      }),
+    );
   }
 }
+
+/**
+ * Once the look-over is closed, the summary is the sweeper's to post should the one who closed it
+ * not manage to (a crash, Discord down) — after a moment, so it never races that post.
+ */
+const summaryWake = (entry: OutboxEntry, at: number): Wake => ({
+  kind: 'summary',
+  id: summaryDueId(entry.channelId, entry.sessionId),
+  at: at + APPROVAL_HANDOFF_MS,
+});
+
+const APPROVAL_HANDOFF_MS = 30_000;

@@ -357,15 +357,18 @@ describe.skipIf(filesCase.skip !== undefined)('on postgres, the table’s files'
     const client = await postgresClient(filesCase.url);
     onTestFinished(() => client.end());
     await bothCouplesTalk(world, couple);
-    const theirKeys = (await filesCase.rawEntries())
-      .filter((row) => mentionsAny(row, idsOf(couple)))
-      .map((row) => row.key);
+    // The values' keys as they are in the heap; the due-index's and key sets' rows hold the ids.
+    const { rows } = await client.query<RawRow>(`SELECT key, value FROM ${filesCase.table}`);
+    const theirKeys = rows.filter((row) => mentionsAny(row, idsOf(couple))).map((row) => row.key);
     // Short values (keys, the couple record) are stored as written; long ones are compressed, so
     // answers are not looked for here: their rows' keys and ids are.
     const needles = [...theirKeys, ...idsOf(couple)];
     const node = await fileNode(client, filesCase.table);
     const readable = await canReadServerFiles(client);
-    const filesBefore = readable ? await tableFiles(client, filesCase.table) : [];
+    // The values' table, and the store's own tables beside it (the due-index, the key sets).
+    const tables = [filesCase.table, `${filesCase.table}_due`, `${filesCase.table}_sets`];
+    const filesOf = async () => (await Promise.all(tables.map((t) => tableFiles(client, t)))).flat();
+    const filesBefore = readable ? await filesOf() : [];
     if (readable) expect(missingFrom(await serverFiles(client, filesBefore), needles)).toEqual([]);
     else console.log('[erasure] not a superuser on TEST_POSTGRES_URL: the table’s files are not read');
 
@@ -373,7 +376,7 @@ describe.skipIf(filesCase.skip !== undefined)('on postgres, the table’s files'
 
     expect(await fileNode(client, filesCase.table)).not.toBe(node);
     if (!readable) return;
-    const filesAfter = await tableFiles(client, filesCase.table);
+    const filesAfter = await filesOf();
     expect(filesAfter.filter((path) => filesBefore.includes(path))).toEqual([]);
     const files = await serverFiles(client, [...new Set([...filesBefore, ...filesAfter])]);
     // The old files: emptied at the rewrite's commit, unlinked at the next checkpoint.

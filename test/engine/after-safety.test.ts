@@ -32,6 +32,11 @@ beforeEach(async () => {
       writes++;
       return opened.set(key, value);
     },
+    // Sessions are written with a compare-and-set: a write too.
+    writeIf: (...args: Parameters<Store['writeIf']>) => {
+      writes++;
+      return opened.writeIf(...args);
+    },
   });
   service = new SessionService({ store, flows, now: () => NOW });
 });

@@ -4,6 +4,7 @@
  * record; never another couple's, nor a session one of them had with someone else, nor another server's.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { coupleIndex } from '../../src/engine/couple-index.js';
 import { findCoupleRecords, keysOf } from '../../src/engine/couple-records.js';
 import { coupleKey } from '../../src/engine/couples.js';
 import { eraseCouple } from '../../src/engine/erase.js';
@@ -54,14 +55,28 @@ for (const storeCase of cases) {
   describe.skipIf(storeCase.skip !== undefined)(`the records of one couple (${storeCase.name})`, () => {
     it('finds theirs in every channel and nobody else’s; erasing deletes exactly those', async () => {
       const store = await storeCase.open();
-      await store.set('session:c-2', session('s-2', 'c-2', sam.id, alex.id, HOME, 2));
-      await store.set('session:c-1', session('s-1', 'c-1', alex.id, sam.id, HOME, 1));
-      await store.set('session:c-old', session('s-old', 'c-old', alex.id, sam.id, undefined, 0));
-      await store.set('session:c-robin', session('s-r', 'c-robin', alex.id, outsider.id, HOME, 3));
-      await store.set('session:c-away', session('s-away', 'c-away', alex.id, sam.id, AWAY, 4));
-      await store.set(outboxKey('s-1'), summaryOf('s-1', [alex.id, sam.id], HOME));
-      await store.set(outboxKey('s-gone'), summaryOf('s-gone', [sam.id, alex.id], HOME));
-      await store.set(outboxKey('s-r'), summaryOf('s-r', [alex.id, outsider.id], HOME));
+      // Stored as Mend stores them: each key added to its couple's index first (couple-index.ts).
+      const put = async (key: string, value: unknown, guildId: string | undefined, a: string, b: string) => {
+        await store.sets.add(coupleIndex(guildId, a, b), [key]);
+        await store.set(key, value);
+      };
+      await put('session:c-2', session('s-2', 'c-2', sam.id, alex.id, HOME, 2), HOME, sam.id, alex.id);
+      await put('session:c-1', session('s-1', 'c-1', alex.id, sam.id, HOME, 1), HOME, alex.id, sam.id);
+      await put('session:c-old', session('s-old', 'c-old', alex.id, sam.id, undefined, 0), undefined, alex.id, sam.id);
+      await put(
+        'session:c-robin',
+        session('s-r', 'c-robin', alex.id, outsider.id, HOME, 3),
+        HOME,
+        alex.id,
+        outsider.id,
+      );
+      await put('session:c-away', session('s-away', 'c-away', alex.id, sam.id, AWAY, 4), AWAY, alex.id, sam.id);
+      await put(outboxKey('s-1'), summaryOf('s-1', [alex.id, sam.id], HOME), HOME, alex.id, sam.id);
+      await put(outboxKey('s-gone'), summaryOf('s-gone', [sam.id, alex.id], HOME), HOME, sam.id, alex.id);
+      await put(outboxKey('s-r'), summaryOf('s-r', [alex.id, outsider.id], HOME), HOME, alex.id, outsider.id);
+      // An index entry may outlive what it pointed at (a channel reused by another pair since): every
+      // record read through the index is still matched on both partners.
+      await store.sets.add(coupleIndex(HOME, alex.id, sam.id), ['session:c-robin', outboxKey('s-r'), 'session:c-none']);
       await store.set(coupleKey(HOME, alex.id, sam.id), { guildId: HOME });
       await store.set(coupleKey(HOME, alex.id, outsider.id), { guildId: HOME });
 

@@ -59,9 +59,11 @@ export function redisCase(): StoreCase & { url: string | undefined; namespace: s
       await client.connect();
       try {
         const entries: RawRow[] = [];
-        // keyv's keys are `<namespace>::<namespace>:<key>`: everything of this run starts with its namespace.
+        // keyv's keys are `<namespace>::<namespace>:<key>`, and the store's own (the due-index's sorted
+        // sets, the key sets) `<namespace>:…`: everything of this run starts with its namespace. A
+        // structure's members are its value here, so a check of the bytes sees them too.
         for await (const keys of client.scanIterator({ MATCH: `${namespace}*`, COUNT: 1000 })) {
-          for (const key of keys) entries.push({ key, value: (await client.get(key)) ?? '' });
+          for (const key of keys) entries.push({ key, value: await contentOf(client, key) });
         }
         return entries;
       } finally {
@@ -70,11 +72,41 @@ export function redisCase(): StoreCase & { url: string | undefined; namespace: s
     },
     async cleanup() {
       if (!url) return;
-      const store = await openStore({ url, namespace });
-      for await (const key of store.keys()) await store.delete(key);
-      await store.close();
+      const { createClient } = await import('@redis/client');
+      const client = createClient({ url });
+      await client.connect();
+      try {
+        for await (const keys of client.scanIterator({ MATCH: `${namespace}*`, COUNT: 1000 })) {
+          if (keys.length > 0) await client.unlink(keys);
+        }
+      } finally {
+        await client.quit();
+      }
     },
   };
+}
+
+/** A Redis key's content as text, whatever its type (a string's value, a structure's members). */
+async function contentOf(
+  client: {
+    type(key: string): Promise<string>;
+    get(key: string): Promise<string | null>;
+    sMembers(key: string): Promise<string[]>;
+    zRange(key: string, start: number, stop: number): Promise<string[]>;
+    hGetAll(key: string): Promise<Record<string, string>>;
+  },
+  key: string,
+): Promise<string> {
+  switch (await client.type(key)) {
+    case 'set':
+      return (await client.sMembers(key)).join('\n');
+    case 'zset':
+      return (await client.zRange(key, 0, -1)).join('\n');
+    case 'hash':
+      return JSON.stringify(await client.hGetAll(key));
+    default:
+      return (await client.get(key)) ?? '';
+  }
 }
 
 export function postgresCase(): StoreCase & { url: string | undefined; table: string } {
@@ -89,7 +121,12 @@ export function postgresCase(): StoreCase & { url: string | undefined; table: st
     async rawEntries() {
       const client = await postgresClient(url);
       try {
-        return (await client.query<RawRow>(`SELECT key, value FROM ${table}`)).rows;
+        // The store's own tables too (the due-index, the key sets): their ids and members are data as well.
+        return (
+          await client.query<RawRow>(
+            `SELECT key, value FROM ${table} UNION ALL SELECT 'due ' || kind || ' ' || id, '' FROM ${table}_due UNION ALL SELECT name, member FROM ${table}_sets`,
+          )
+        ).rows;
       } finally {
         await client.end();
       }
@@ -97,7 +134,7 @@ export function postgresCase(): StoreCase & { url: string | undefined; table: st
     async cleanup() {
       if (!url) return;
       const client = await postgresClient(url);
-      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.query(`DROP TABLE IF EXISTS ${table}, ${table}_due, ${table}_sets`);
       await client.end();
     },
   };
