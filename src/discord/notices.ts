@@ -9,16 +9,21 @@ import { buttonRows } from './components.js';
 import type { BotContext } from './context.js';
 import { startFollowUp } from './follow-up-start.js';
 import resume from './interactions/resume.js';
-import { notePayload } from './note.js';
-import { sendableChannel } from './presenter.js';
+import { type MessagePayload, notePayload } from './note.js';
+import { channelOut } from './channel-out.js';
 
 const resumeRows = (label: string) => buttonRows({ customId: resume.customId(), label });
 
 export async function deliverNotice(context: BotContext, notice: Notice): Promise<void> {
   if (notice.kind === 'follow-up') return startFollowUp(context, notice.ledger, notice.due);
   const { view } = notice;
-  const channel = await sendableChannel(context, view.record.channelId);
-  if (!channel) throw new Error('the couple channel is gone');
+  // No interaction is at hand in a sweep: these go out with the bot token.
+  const out = channelOut(context, view.record.channelId);
+  const channel = {
+    send: async (message: MessagePayload) => {
+      if (!(await out.send(message))) throw new Error('the couple channel is gone');
+    },
+  };
   const idOf = (p: 'a' | 'b') => view.record.partners[p].id;
   switch (notice.kind) {
     case 'turn-reminder': {

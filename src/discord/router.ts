@@ -7,6 +7,7 @@
  */
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { BotContext, Handled } from './context.js';
+import { withInteraction } from './channel-out.js';
 import { type CommandHandler, type ComponentHandler, splitCustomId } from './interaction.js';
 import addToAnswer from './interactions/add-to-answer.js';
 import additionForm from './interactions/addition-form.js';
@@ -120,7 +121,11 @@ export async function handleInteraction(interaction: Interaction, context: BotCo
   const started = performance.now();
   const routed: Line = { kind: 'unknown', action: 'unknown', outcome: 'error' };
   try {
-    Object.assign(routed, await route(interaction, context, routed));
+    // What the handler posts in this channel goes out through this interaction while it can (channel-out.ts).
+    const handled = interaction.isRepliable()
+      ? withInteraction(interaction, context.webhooks, () => route(interaction, context, routed))
+      : route(interaction, context, routed);
+    Object.assign(routed, await handled);
   } catch (error) {
     routed.outcome = 'error';
     context.log.error({ err: errorSummary(error), interactionId: interaction.id }, 'interaction failed');

@@ -5,12 +5,18 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
+import type { ChannelOut } from './channel-out.js';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
 import type { Row } from './components.js';
 import { summaryMessages } from './summary-render.js';
 
 export interface SummaryPosterOptions {
   client: Client;
+  /**
+   * Where the messages go: right after the last input, that interaction's follow-ups; later (a retry)
+   * the bot token. Without it, the bot token.
+   */
+  channelOut?: (channelId: string) => ChannelOut;
   outbox: Outbox;
   log: Logger;
   now?: () => number;
@@ -58,11 +64,10 @@ export class SummaryPoster {
     const messages = summaryMessages(entry.summary, this.options.closingRows?.(entry) ?? []);
     let sent = entry.sent;
     try {
-      const channel = await client.channels.fetch(entry.channelId);
-      if (!channel?.isSendable()) throw new Error('the couple channel is gone or not a text channel');
+      const channel = this.options.channelOut?.(entry.channelId) ?? (await botTokenOut(client, entry.channelId));
       while (sent < messages.length) {
         const message = messages[sent];
-        if (message) await channel.send(message);
+        if (message && !(await channel.send(message))) throw new Error('the couple channel is gone or not a text channel');
         sent += 1;
         await outbox.put({ ...entry, sent });
       }
@@ -83,6 +88,17 @@ export class SummaryPoster {
       return false;
     }
   }
+}
+
+async function botTokenOut(client: Client, channelId: string): Promise<ChannelOut> {
+  const channel = await client.channels.fetch(channelId);
+  if (!channel?.isSendable()) throw new Error('the couple channel is gone or not a text channel');
+  return {
+    send: async (message) => {
+      await channel.send(message);
+      return true;
+    },
+  };
 }
 
 /** An error's name, code and message — never a request body, which could hold answers. */

@@ -10,6 +10,7 @@ import type { BotContext } from '../context.js';
 import { safeText } from '../note.js';
 import { memberName, startIn } from '../starting.js';
 import { heldMessage } from './safety-notes.js';
+import { channelOut } from '../channel-out.js';
 
 export async function startIfReady(
   context: BotContext,
@@ -43,7 +44,7 @@ export async function startIfReady(
     partner: { id: invitedId, name: invitedName },
   });
   if (!started.ok) return started.message;
-  await channel.send(started.intro);
+  await channelOut(context, channel.id).send(started.intro);
   await context.present.prompt(started.view);
   return `You are both ready: your conversation has begun in ${channelMention(channel.id)}.`;
 }

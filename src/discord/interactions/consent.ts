@@ -7,6 +7,7 @@
 import { startIfReady } from '../gate/start-when-ready.js';
 import { defineButton } from '../interaction.js';
 import { notePayload } from '../note.js';
+import { channelOut } from '../channel-out.js';
 
 export default defineButton<{ partner: string; answer: 'yes' | 'no' }>({
   name: 'consent',
@@ -24,9 +25,8 @@ export default defineButton<{ partner: string; answer: 'yes' | 'no' }>({
         ),
         components: [],
       });
-      const channel = dropped && guild.channels.cache.get(dropped.channelId);
-      if (channel?.isTextBased()) {
-        await channel.send(
+      if (dropped && guild.channels.cache.get(dropped.channelId)?.isTextBased()) {
+        await channelOut(context, dropped.channelId).send(
           notePayload(
             'Not now, then — nothing was kept, and nothing starts. Either of you can type /talk whenever you are both ready.',
           ),
