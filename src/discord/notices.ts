@@ -5,12 +5,12 @@
  */
 import { userMention } from 'discord.js';
 import type { Notice } from '../engine/timekeeper.js';
+import { channelOut } from './channel-out.js';
 import { buttonRows } from './components.js';
 import type { BotContext } from './context.js';
 import { startFollowUp } from './follow-up-start.js';
 import resume from './interactions/resume.js';
 import { type MessagePayload, notePayload } from './note.js';
-import { channelOut } from './channel-out.js';
 
 const resumeRows = (label: string) => buttonRows({ customId: resume.customId(), label });
 

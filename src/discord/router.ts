@@ -6,8 +6,8 @@
  * anyone wrote. Any failure gets a kind private reply.
  */
 import type { Interaction, RepliableInteraction } from 'discord.js';
-import type { BotContext, Handled } from './context.js';
 import { withInteraction } from './channel-out.js';
+import type { BotContext, Handled } from './context.js';
 import { type CommandHandler, type ComponentHandler, splitCustomId } from './interaction.js';
 import addToAnswer from './interactions/add-to-answer.js';
 import additionForm from './interactions/addition-form.js';

@@ -5,8 +5,8 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ChannelOut } from './channel-out.js';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
+import type { ChannelOut } from './channel-out.js';
 import type { Row } from './components.js';
 import { summaryMessages } from './summary-render.js';
 
@@ -67,7 +67,8 @@ export class SummaryPoster {
       const channel = this.options.channelOut?.(entry.channelId) ?? (await botTokenOut(client, entry.channelId));
       while (sent < messages.length) {
         const message = messages[sent];
-        if (message && !(await channel.send(message))) throw new Error('the couple channel is gone or not a text channel');
+        if (message && !(await channel.send(message)))
+          throw new Error('the couple channel is gone or not a text channel');
         sent += 1;
         await outbox.put({ ...entry, sent });
       }

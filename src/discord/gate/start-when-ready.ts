@@ -5,12 +5,12 @@
 import { channelMention, type Guild, type GuildBasedChannel } from 'discord.js';
 import { type CoupleRecord, gateOf } from '../../engine/couples.js';
 import { FINISHED } from '../../engine/session-record.js';
+import { channelOut } from '../channel-out.js';
 import { isPrivateToCouple } from '../channels.js';
 import type { BotContext } from '../context.js';
 import { safeText } from '../note.js';
 import { memberName, startIn } from '../starting.js';
 import { heldMessage } from './safety-notes.js';
-import { channelOut } from '../channel-out.js';
 
 export async function startIfReady(
   context: BotContext,

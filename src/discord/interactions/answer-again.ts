@@ -5,11 +5,11 @@
 import { refOfKey } from '../../engine/prompt.js';
 import { pausedRejection, reject } from '../../engine/rejections.js';
 import { FINISHED } from '../../engine/session-record.js';
+import { channelOut } from '../channel-out.js';
 import { defineButton } from '../interaction.js';
 import { sessionOfPartner } from '../partners.js';
 import { promptMessages } from '../prompt-messages.js';
 import { replyPrivately } from '../reply.js';
-import { channelOut } from '../channel-out.js';
 
 export default defineButton<{ key: string }>({
   name: 'answer-again',

@@ -4,10 +4,10 @@
  * nothing starts.
  */
 
+import { channelOut } from '../channel-out.js';
 import { startIfReady } from '../gate/start-when-ready.js';
 import { defineButton } from '../interaction.js';
 import { notePayload } from '../note.js';
-import { channelOut } from '../channel-out.js';
 
 export default defineButton<{ partner: string; answer: 'yes' | 'no' }>({
   name: 'consent',
