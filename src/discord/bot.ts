@@ -90,7 +90,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     now,
     ...time,
   });
-  const webhooks = new InteractionWebhooks(options.apiUrl);
+  const webhooks = new InteractionWebhooks(options.apiUrl, now);
   const poster = new SummaryPoster({
     client,
     // Right after the last input, through that interaction's follow-ups; from the sweeper, the bot token.

@@ -14,15 +14,19 @@ export const INTERACTION_TOKEN_USABLE_MS = 14 * 60_000;
 export class InteractionWebhooks {
   private readonly rest: REST;
 
-  constructor(apiUrl: string) {
+  /** `now` is the bot's clock: a token is too old once 14 minutes of it have passed since the interaction. */
+  constructor(
+    apiUrl: string,
+    private readonly now: () => number = Date.now,
+  ) {
     // Only Discord's own (per-webhook) limits: the global one does not apply to interaction endpoints.
     this.rest = new REST({ api: apiUrl, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
   }
 
   /** True while the interaction's token can still carry a follow-up (acknowledged, and young enough). */
-  usable(interaction: RepliableInteraction, now = Date.now()): boolean {
+  usable(interaction: RepliableInteraction): boolean {
     const acknowledged = interaction.replied || interaction.deferred;
-    return acknowledged && now - interaction.createdTimestamp < INTERACTION_TOKEN_USABLE_MS;
+    return acknowledged && this.now() - interaction.createdTimestamp < INTERACTION_TOKEN_USABLE_MS;
   }
 
   /** Posts `message` as a follow-up of `interaction` (in the interaction's channel, visible as its flags say). */

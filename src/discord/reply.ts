@@ -26,6 +26,7 @@ export async function replyPrivately(
   if (!interaction.replied && !interaction.deferred) return void (await interaction.reply(payload));
   // Past the first response: the interaction's own webhook, outside the client's global REST counter.
   const hand = interactionAtHand();
-  if (interaction.replied && hand?.interaction === interaction) await hand.webhooks.followUp(interaction, payload);
-  else await interaction.followUp(payload);
+  if (interaction.replied && hand?.interaction === interaction && hand.webhooks.usable(interaction)) {
+    await hand.webhooks.followUp(interaction, payload);
+  } else await interaction.followUp(payload);
 }
