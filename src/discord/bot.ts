@@ -95,6 +95,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     client,
     // Right after the last input, through that interaction's follow-ups; from the sweeper, the bot token.
     channelOut: (channelId) => channelOut(context, channelId),
+    // Discord sends a process only its own shards' guilds, so their channels are the ones it has cached.
+    owns: (channelId) => client.channels.cache.has(channelId),
     outbox: options.sessions.outbox,
     log,
     now,

@@ -18,6 +18,11 @@ export interface SummaryPosterOptions {
    */
   channelOut?: (channelId: string) => ChannelOut;
   outbox: Outbox;
+  /**
+   * Whether this process serves the channel's guild (its shard's): a retry is left to the process that
+   * does, so two processes never both post a summary. Every channel when left out.
+   */
+  owns?: (channelId: string) => boolean;
   log: Logger;
   now?: () => number;
   /** Called after a summary is fully delivered (retention, metrics). */
@@ -55,7 +60,9 @@ export class SummaryPoster {
   async retryDue(): Promise<void> {
     const now = this.now();
     for (const entry of await this.options.outbox.all()) {
-      if (entry.deliveredAt === undefined && entry.nextAttemptAt <= now) await this.deliver(entry.sessionId);
+      if (entry.deliveredAt !== undefined || entry.nextAttemptAt > now) continue;
+      if (this.options.owns && !this.options.owns(entry.channelId)) continue;
+      await this.deliver(entry.sessionId);
     }
   }
 
