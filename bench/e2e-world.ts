@@ -24,13 +24,7 @@ import type {
 } from '../test/support/discord/index.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from '../test/support/discord/index.js';
 import type { StoredMessage } from '../test/support/discord/messages.js';
-import {
-  answerButtonLabel,
-  CONTINUE_LABEL,
-  formAnswersFor,
-  formSubmission,
-  hasButton,
-} from '../test/support/prompt-buttons.js';
+import { answerButtonLabel, formAnswersFor, formSubmission, hasButton } from '../test/support/prompt-buttons.js';
 
 export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 
@@ -328,17 +322,12 @@ export class Couple {
       this.openForm = null;
       return this.fillForm(open.opened, open.user, open.key, event);
     }
-    // What a person clicks: the choice's button, or the write button (a choice with a note opens a form too);
-    // words taken back to rewrite come back through "Continue writing".
-    const label = this.withNames(answerButtonLabel(input, value));
-    const labels = input.kind === 'choice' ? [label] : [label, CONTINUE_LABEL];
-    const found = labels
-      .map((l) => ({ l, m: this.tracker.withButton(this.channelId, user.id, this.marker, l) }))
-      .find((x) => x.m !== undefined);
-    const message = found?.m;
+    // What a person clicks: the choice's button, or the write button (a choice with a note opens a form too).
+    // ("Continue writing" is never needed: these couples never close a form the bot opened for a rewrite.)
+    const clickLabel = this.withNames(answerButtonLabel(input, value));
+    const message = this.tracker.withButton(this.channelId, user.id, this.marker, clickLabel);
     // The prompt this answer needs is not posted yet, or the newest one is one this partner already answered.
-    if (!found || !message || this.answered.has(`${event.by}:${message.id}`)) return undefined;
-    const clickLabel = found.l;
+    if (!message || this.answered.has(`${event.by}:${message.id}`)) return undefined;
     const answered = `${event.by}:${message.id}`;
     const key = `${event.step} (${clickLabel})`;
     const note = input.kind === 'choice' ? input.note : undefined;
