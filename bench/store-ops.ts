@@ -18,9 +18,18 @@ const world = await startMend({
       return {
         ...store,
         kind: store.kind,
-        get: (key: string) => ((counts.get += 1), store.get(key)),
-        set: (key: string, value: unknown) => ((counts.set += 1), store.set(key, value)),
-        delete: (key: string) => ((counts.delete += 1), store.delete(key)),
+        get(key: string) {
+          counts.get += 1;
+          return store.get(key);
+        },
+        set(key: string, value: unknown) {
+          counts.set += 1;
+          return store.set(key, value);
+        },
+        delete(key: string) {
+          counts.delete += 1;
+          return store.delete(key);
+        },
         keys: () => store.keys(),
         scrub: () => store.scrub(),
         ping: () => store.ping(),
