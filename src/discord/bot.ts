@@ -6,11 +6,19 @@
  * those shards' guilds only. Commands are registered once for the whole bot, by the process that
  * serves shard 0, not by every process.
  */
-import { Client, Events, GatewayIntentBits, type Interaction, type Client as ReadyClient } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type Client as ReadyClient,
+  ShardClientUtil,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import { DEFAULT_SAFETY_RESOURCES } from '../config.js';
 import { Couples } from '../engine/couples.js';
 import { type FlowRegistry, listedFlows } from '../engine/flow-registry.js';
+import type { OutboxEntry } from '../engine/outbox.js';
 import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import { Timekeeper } from '../engine/timekeeper.js';
@@ -91,12 +99,18 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...time,
   });
   const webhooks = new InteractionWebhooks(options.apiUrl, now);
+  // With some of the shards only, a process retries only its own guilds' summaries (Discord's rule for
+  // which shard a guild is on); an entry without a guild id is ours when its channel is in our cache.
+  const served = new Set(options.shards?.ids ?? [0]);
+  const shardCount = options.shards?.count ?? 1;
+  const servesEveryShard = served.size >= shardCount;
+  const ownsGuild = (guildId: string | undefined, channelId: string) =>
+    guildId ? served.has(ShardClientUtil.shardIdForGuildId(guildId, shardCount)) : client.channels.cache.has(channelId);
   const poster = new SummaryPoster({
     client,
     // Right after the last input, through that interaction's follow-ups; from the sweeper, the bot token.
     channelOut: (channelId) => channelOut(context, channelId),
-    // Discord sends a process only its own shards' guilds, so their channels are the ones it has cached.
-    owns: (channelId) => client.channels.cache.has(channelId),
+    ...(servesEveryShard ? {} : { owns: (entry: OutboxEntry) => ownsGuild(entry.guildId, entry.channelId) }),
     outbox: options.sessions.outbox,
     log,
     now,

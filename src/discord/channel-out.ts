@@ -16,6 +16,7 @@ import type { RepliableInteraction, SendableChannels } from 'discord.js';
 import type { BotContext } from './context.js';
 import type { InteractionWebhooks } from './interaction-webhook.js';
 import type { MessagePayload } from './note.js';
+import type { ChannelOut } from './summary-post.js';
 
 interface AtHand {
   interaction: RepliableInteraction;
@@ -38,10 +39,7 @@ export function interactionAtHand(): AtHand | undefined {
   return atHand.getStore();
 }
 
-export interface ChannelOut {
-  /** Posts one message in the channel. Resolves false when the bot cannot post there (gone, or not text). */
-  send(message: MessagePayload): Promise<boolean>;
-}
+export type { ChannelOut } from './summary-post.js';
 
 /** The channel a session lives in, when the bot can still post there (fetched with the bot token if not cached). */
 export async function sendableChannel(context: BotContext, channelId: string): Promise<SendableChannels | undefined> {

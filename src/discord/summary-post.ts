@@ -6,9 +6,15 @@
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js';
-import type { ChannelOut } from './channel-out.js';
 import type { Row } from './components.js';
+import type { MessagePayload } from './note.js';
 import { summaryMessages } from './summary-render.js';
+
+/** Where a message for a channel goes (channel-out.ts's ChannelOut, named here to keep imports one-way). */
+export interface ChannelOut {
+  /** Resolves false when the bot cannot post in the channel (gone, or not text). */
+  send(message: MessagePayload): Promise<boolean>;
+}
 
 export interface SummaryPosterOptions {
   client: Client;
@@ -19,10 +25,10 @@ export interface SummaryPosterOptions {
   channelOut?: (channelId: string) => ChannelOut;
   outbox: Outbox;
   /**
-   * Whether this process serves the channel's guild (its shard's): a retry is left to the process that
-   * does, so two processes never both post a summary. Every channel when left out.
+   * Whether this process serves the entry's guild (its shard): a retry is left to the process that does,
+   * so two processes never both retry a summary. Every entry when left out.
    */
-  owns?: (channelId: string) => boolean;
+  owns?: (entry: OutboxEntry) => boolean;
   log: Logger;
   now?: () => number;
   /** Called after a summary is fully delivered (retention, metrics). */
@@ -61,7 +67,7 @@ export class SummaryPoster {
     const now = this.now();
     for (const entry of await this.options.outbox.all()) {
       if (entry.deliveredAt !== undefined || entry.nextAttemptAt > now) continue;
-      if (this.options.owns && !this.options.owns(entry.channelId)) continue;
+      if (this.options.owns && !this.options.owns(entry)) continue;
       await this.deliver(entry.sessionId);
     }
   }
