@@ -15,7 +15,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RepliableInteraction, SendableChannels } from 'discord.js';
 import type { BotContext } from './context.js';
 import type { InteractionWebhooks } from './interaction-webhook.js';
-import type { MessagePayload } from './note.js';
 import type { ChannelOut } from './summary-post.js';
 
 interface AtHand {
