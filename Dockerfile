@@ -3,7 +3,7 @@
 # Mend in a container (the shape of Node's Docker best practices, nodejs/docker-node):
 #   docker build -t mend .
 #   docker run --env-file .env -v mend-data:/app/data mend
-# or `docker compose up -d` for the bot with Redis (docker-compose.yml).
+# or `docker compose up -d` for two bot processes (shards 0 and 1) with Redis (compose.yaml).
 #
 # Two stages: the builder has the compilers and dev dependencies, the runtime has neither.
 

@@ -32,18 +32,32 @@ export type AnswerEvent = Extract<FlowEvent, { type: 'ANSWER' }>;
 
 export const coupleKeys = (i: number) => ({ a: `a${i}`, b: `b${i}`, channel: `couple${i}` });
 
+/** The guild couple `i` lives in, when the couples are spread over `guilds` guilds. */
+export const guildKeyOf = (i: number, guilds = 1) => (i % guilds === 0 ? 'home' : `home${i % guilds}`);
+
 /**
- * One guild, `couples` couples (2 × couples members) and one private channel per couple, made as
+ * `couples` couples (2 × couples members) and one private channel per couple, made as
  * `coupleScenario()` makes #couple: @everyone denied View Channel; the two partners and the bot allowed.
+ * One guild by default; with `guilds`, couple i lives in guild i % guilds (on a local Discord with shards,
+ * the guilds fall on the shards in turn).
  */
-export function manyCouplesScenario(couples: number): Scenario {
-  const users: ScenarioUser[] = [{ key: 'owner', username: 'owner', globalName: 'Server Owner' }];
-  const channels: ScenarioChannel[] = [{ key: 'general', name: 'general', topic: 'Everyone can read this' }];
+export function manyCouplesScenario(couples: number, guilds = 1): Scenario {
+  const owner: ScenarioUser = { key: 'owner', username: 'owner', globalName: 'Server Owner' };
+  const users: ScenarioUser[] = [owner];
+  const perGuild = Array.from({ length: guilds }, () => ({
+    members: [owner.key],
+    channels: [{ key: '', name: 'general', topic: 'Everyone can read this' }] as ScenarioChannel[],
+  }));
+  perGuild.forEach((g, n) => {
+    (g.channels[0] as ScenarioChannel).key = n === 0 ? 'general' : `general${n}`;
+  });
   for (let i = 0; i < couples; i++) {
     const { a, b, channel } = coupleKeys(i);
+    const guild = perGuild[i % guilds] as (typeof perGuild)[number];
     users.push({ key: a, username: `alex${i}`, globalName: `Alex ${i}` });
     users.push({ key: b, username: `sam${i}`, globalName: `Sam ${i}` });
-    channels.push({
+    guild.members.push(a, b);
+    guild.channels.push({
       key: channel,
       name: `alex${i}-and-sam${i}`,
       topic: `Private to Alex ${i}, Sam ${i} and Mend`,
@@ -58,17 +72,15 @@ export function manyCouplesScenario(couples: number): Scenario {
   return {
     bot: { username: 'Mend', applicationName: 'Mend' },
     users,
-    guilds: [
-      {
-        key: 'home',
-        name: 'Home',
-        owner: 'owner',
-        everyonePermissions: DEFAULT_EVERYONE_PERMISSIONS,
-        botPermissions: DEFAULT_BOT_PERMISSIONS,
-        members: users.map((u) => u.key),
-        channels,
-      },
-    ],
+    guilds: perGuild.map((g, n) => ({
+      key: guildKeyOf(n, guilds),
+      name: n === 0 ? 'Home' : `Home ${n}`,
+      owner: owner.key,
+      everyonePermissions: DEFAULT_EVERYONE_PERMISSIONS,
+      botPermissions: DEFAULT_BOT_PERMISSIONS,
+      members: g.members,
+      channels: g.channels,
+    })),
   };
 }
 
@@ -198,6 +210,8 @@ export class Couple {
   /** `<partner>:<message id>` of the prompts answered in this session. */
   private readonly answered = new Set<string>();
   private form: { opened: BotResponse; user: DiscordUser; key: string; fields: ModalAnswers } | null = null;
+  /** A form the bot opened in answer to a choice (a rewrite), waiting for the next scripted answer. */
+  private openForm: { opened: BotResponse; user: DiscordUser; key: string } | null = null;
   private refusalsInARow = 0;
 
   constructor(
@@ -224,6 +238,41 @@ export class Couple {
     if (this.stage === 'talk') return this.talk();
     if (this.stage === 'submit') return this.submit();
     return this.answer();
+  }
+
+  /** Done with the current session (completed), as far as the script goes. */
+  get playedThrough(): boolean {
+    return this.sessionsCompleted > 0;
+  }
+
+  /** The scripted answer it is at (for a test that checks the store against it). */
+  get scriptStep(): number {
+    return this.step;
+  }
+
+  /** The script of the session it plays now. */
+  get script(): readonly AnswerEvent[] {
+    return this.flow.script;
+  }
+
+  /**
+   * After a crash of the bot: the store says `step` answers are in; carry on from there, looking only at
+   * prompts posted after `marker` (the prompt the bot shows again on "Show where we are").
+   */
+  resync(step: number, marker: number) {
+    this.busy = false;
+    this.retired = null;
+    this.form = null;
+    this.openForm = null;
+    this.refusalsInARow = 0;
+    this.answered.clear();
+    this.marker = marker;
+    this.step = step;
+    this.stage = 'answer';
+    if (this.step >= this.flow.script.length) {
+      this.step = this.flow.script.length - 1;
+      this.advance();
+    }
   }
 
   /** The interaction failed outright (no first response in time, or Discord refused the bot's). */
@@ -265,20 +314,33 @@ export class Couple {
     if (!event) throw new Error(`couple ${this.index}: no scripted answer ${this.step}`);
     const user = event.by === 'a' ? this.partners.a : this.partners.b;
     const input = this.inputOf(event.step);
+    const { value } = event;
+    const needsForm = value.text !== undefined || value.items !== undefined || value.note !== undefined;
+    // "Rewrite them" opened the form by itself, with the author's words in it: this answer fills it in.
+    const open = this.openForm;
+    if (needsForm && open) {
+      this.openForm = null;
+      return this.fillForm(open.opened, open.user, open.key, event);
+    }
     // What a person clicks: the choice's button, or the write button (a choice with a note opens a form too).
-    const label = answerButtonLabel(input, event.value);
-    const message = this.tracker.withButton(this.channelId, user.id, this.marker, label);
+    // ("Continue writing" is never needed: these couples never close a form the bot opened for a rewrite.)
+    const clickLabel = this.withNames(answerButtonLabel(input, value));
+    const message = this.tracker.withButton(this.channelId, user.id, this.marker, clickLabel);
     // The prompt this answer needs is not posted yet, or the newest one is one this partner already answered.
     if (!message || this.answered.has(`${event.by}:${message.id}`)) return undefined;
     const answered = `${event.by}:${message.id}`;
-    const key = `${event.step} (${label})`;
-    const opensForm = input.kind !== 'choice' || input.note !== undefined;
-    if (!opensForm) {
+    const key = `${event.step} (${clickLabel})`;
+    const note = input.kind === 'choice' ? input.note : undefined;
+    const takesNote = note !== undefined && (note.onlyFor === undefined || note.onlyFor.includes(value.choice ?? ''));
+    if (!needsForm && !takesNote) {
       return {
         kind: 'choose',
-        send: () => user.click(message, label),
+        send: () => user.click(message, clickLabel),
         settle: (response) => {
-          if (!accepted(response)) return this.refused(`choose ${key} → ${describe(response)}`);
+          if (response.kind === 'modal' && response.modal) {
+            // A plain choice that opened a form (a rewrite): it stays open for the next scripted answer.
+            this.openForm = { opened: response, user, key: answered };
+          } else if (!accepted(response)) return this.refused(`choose ${key} → ${describe(response)}`);
           this.answered.add(answered);
           this.advance();
           return this.ok();
@@ -287,22 +349,39 @@ export class Couple {
     }
     return {
       kind: 'open-form',
-      send: () => user.click(message, label),
+      send: () => user.click(message, clickLabel),
       settle: (response) => {
         if (response.kind !== 'modal' || !response.modal) return this.refused(`write ${key} → ${describe(response)}`);
-        let fields: ModalAnswers;
-        try {
-          fields = formSubmission(response.modal, formAnswersFor(response.modal, event.value));
-        } catch (error) {
-          // The form does not fit the scripted answer: a bench (or flow) bug, not something to retry.
-          this.retired = `form for ${key}: ${String(error)}`;
-          return this.retired;
-        }
-        this.form = { opened: response, user, key: answered, fields };
-        this.stage = 'submit';
-        return this.ok();
+        return this.takeForm(response, user, answered, event);
       },
     };
+  }
+
+  /** The form is open: fill it in with the scripted answer and submit it next. */
+  private takeForm(opened: BotResponse, user: DiscordUser, key: string, event: AnswerEvent): string | undefined {
+    if (!opened.modal) return this.refused(`no form for ${key}`);
+    let fields: ModalAnswers;
+    try {
+      fields = formSubmission(opened.modal, formAnswersFor(opened.modal, event.value));
+    } catch (error) {
+      // The form does not fit the scripted answer: a bench (or flow) bug, not something to retry.
+      this.retired = `form for ${key}: ${String(error)}`;
+      return this.retired;
+    }
+    this.form = { opened, user, key, fields };
+    this.stage = 'submit';
+    return this.ok();
+  }
+
+  /** A form the bot opened by itself: submitted at once, as the person fills it in. */
+  private fillForm(opened: BotResponse, user: DiscordUser, key: string, event: AnswerEvent): Action | undefined {
+    if (this.takeForm(opened, user, key, event) !== undefined) return undefined;
+    return this.submit();
+  }
+
+  /** A label with the partners' names in (an option may say "I’d like {b} to"): a is who started. */
+  private withNames(label: string): string {
+    return label.replace(/\{a\}/g, this.partners.a.displayName).replace(/\{b\}/g, this.partners.b.displayName);
   }
 
   private inputOf(step: string): InputSpec {

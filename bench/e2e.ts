@@ -20,7 +20,8 @@
  * a first response Discord refused, or a violation), `refused` (the bot answered but said no — a
  * stale or out-of-turn answer), `lag p99` (dispatch later than its slot) and `loop p99` (this
  * process's event-loop delay: the local Discord runs here and its delays count in the latency),
- * `bot REST/s` (the bot's REST calls other than interaction callbacks: discord.js holds those to
+ * `bot REST/s` (the bot's REST calls made with its token — everything but the interaction callbacks and
+ * the interactions' webhook follow-ups, which Discord exempts from the global limit; discord.js holds those to
  * Discord's global limit of 50/s), and CPU of the bot, of this process and of everything else on
  * the machine (the run is only as quiet as the machine).
  *
@@ -73,6 +74,8 @@ const RATES = (process.env.RATES ?? '50,200,500,750,1000,1250').split(',').map((
   if (!Number.isInteger(n) || n < 1 || n > 20_000) throw new Error(`RATES: "${r}" is not a rate in 1–20000/s`);
   return n;
 });
+/** The rate the bare discord.js bot is driven at, for the floor of CPU per interaction. */
+const BARE_RATE = intFromEnv('BARE_RATE', 500, 1, 20_000);
 const CPU_PROF_DIR = process.env.BOT_CPU_PROF?.trim() || undefined;
 /** Diagnostic: raise discord.js's global REST limit in the bot process (bench/e2e-rest-limit.cjs). */
 const REST_GLOBAL_LIMIT = process.env.REST_GLOBAL_LIMIT?.trim()
@@ -175,6 +178,12 @@ function machineBusySeconds(): number {
   }
 }
 
+/** A request made with the bot token: anything but an interaction's callback or its webhook (token in the path). */
+const usesBotToken = (request: { route: string | null; method: string; path: string }): boolean => {
+  const route = request.route ?? `${request.method} ${request.path}`;
+  return !route.endsWith('/callback') && !/^[A-Z]+ \/webhooks\//.test(route);
+};
+
 // ---- the bot process --------------------------------------------------------------------------------------
 
 interface BotProcess {
@@ -267,6 +276,126 @@ async function waitUntil(check: () => boolean, what: string, timeoutMs: number, 
   }
 }
 
+// ---- the floor: a bare discord.js bot ----------------------------------------------------------------------
+
+interface BareResult {
+  rate: number;
+  answered: number;
+  failed: number;
+  cpuMsPerInteraction: number;
+  p99: number;
+}
+
+/**
+ * The same stack with nothing of Mend in it (bench/bare-bot.ts): its own local Discord with the same world, the
+ * partners of every couple sending /ping and then clicking its reply's button, open loop at `rate` per second.
+ */
+async function measureBareBot(rate: number, seconds: number): Promise<BareResult> {
+  const discord = await LocalDiscord.start({ scenario: manyCouplesScenario(COUPLES) });
+  const guildId = discord.guildId();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-bot.ts'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: discord.botToken,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: guildId,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const started = Date.now();
+    while (!discord.commands(guildId).some((c) => c.name === 'ping')) {
+      if (child.exitCode !== null || Date.now() - started > 60_000)
+        throw new Error(`the bare bot did not start:\n${output}`);
+      await sleep(50);
+    }
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('the bare bot has no pid');
+    const watch = new ProcWatch(pid);
+    const people = Array.from({ length: COUPLES * 2 }, (_, i) => {
+      const keys = coupleKeys(Math.floor(i / 2));
+      return {
+        user: discord.user(i % 2 === 0 ? keys.a : keys.b),
+        channelId: discord.channelId(keys.channel),
+        message: undefined as import('discord.js').APIMessage | undefined,
+        busy: false,
+      };
+    });
+    let next = 0;
+    const run = async (phaseRate: number, phaseSeconds: number, counted: boolean) => {
+      const interval = 1000 / phaseRate;
+      const slots = Math.round(phaseRate * phaseSeconds);
+      const cpuBefore = watch.cpuSeconds();
+      const latencies: number[] = [];
+      let answered = 0;
+      let failed = 0;
+      const inFlight = new Set<Promise<void>>();
+      const t0 = performance.now();
+      for (let slot = 0; slot < slots; ) {
+        const due = Math.min(slots, Math.floor((performance.now() - t0) / interval) + 1);
+        for (; slot < due; slot++) {
+          // The next person round the world who is not waiting for a response.
+          let person: (typeof people)[number] | undefined;
+          for (let k = 0; k < people.length && !person; k++) {
+            const candidate = people[next++ % people.length];
+            if (candidate && !candidate.busy) person = candidate;
+          }
+          if (!person) continue;
+          person.busy = true;
+          const sent = person.message
+            ? person.user.click(person.message, 'Again')
+            : person.user.slash('ping', {}, { channel: person.channelId });
+          const work = sent
+            .then((response) => {
+              answered += 1;
+              latencies.push(response.latencyMs);
+              if (!person.message && response.message) person.message = response.message;
+            })
+            .catch(() => {
+              failed += 1;
+            })
+            .finally(() => {
+              person.busy = false;
+              inFlight.delete(work);
+            });
+          inFlight.add(work);
+        }
+        await sleep(1);
+      }
+      await Promise.race([Promise.allSettled([...inFlight]), sleep(DRAIN_MS)]);
+      const cpu = watch.cpuSeconds() - cpuBefore;
+      if (!counted) return undefined;
+      const sorted = Float64Array.from(latencies).sort();
+      return {
+        rate: phaseRate,
+        answered,
+        failed,
+        cpuMsPerInteraction: (cpu * 1000) / Math.max(1, answered),
+        p99: quantile(sorted, 0.99),
+      };
+    };
+    await run(rate, Math.min(2, seconds), false);
+    const result = await run(rate, seconds, true);
+    watch.stop();
+    if (!result) throw new Error('the bare bot phase measured nothing');
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await discord.stop();
+  }
+}
+
 // ---- the load ---------------------------------------------------------------------------------------------
 
 interface PhaseResult {
@@ -293,6 +422,10 @@ interface PhaseResult {
   newViolations: number;
   /** REST requests the bot made other than interaction callbacks (those discord.js holds to 50/s). */
   restPerSecond: number;
+  /** The bot's REST calls made with its token (not an interaction's callback or webhook). */
+  botTokenCalls: number;
+  /** CPU seconds the bot used in the phase (user + system). */
+  botCpuSeconds: number;
   /** This process's event-loop delay (the local Discord runs here), p99 in ms. */
   loopP99: number;
 }
@@ -367,6 +500,8 @@ class Load {
       inSessionAtEnd: 0,
       newViolations: 0,
       restPerSecond: 0,
+      botTokenCalls: 0,
+      botCpuSeconds: 0,
       loopP99: 0,
     };
     const violationsBefore = this.discord.violations().length;
@@ -455,7 +590,8 @@ class Load {
     result.achieved = result.sent / (spanMs / 1000);
     result.botPeakMb = this.watch.peakMb();
     const elapsedS = (performance.now() - t0) / 1000;
-    result.botCpu = (this.watch.cpuSeconds() - cpuBefore) / elapsedS;
+    result.botCpuSeconds = this.watch.cpuSeconds() - cpuBefore;
+    result.botCpu = result.botCpuSeconds / elapsedS;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     result.benchCpu = (benchCpu.user + benchCpu.system) / 1e6 / elapsedS;
     result.otherCpu = Math.max(0, (machineBusySeconds() - machineBefore) / elapsedS - result.botCpu - result.benchCpu);
@@ -464,7 +600,8 @@ class Load {
     loop.disable();
     result.loopP99 = loop.percentile(99) / 1e6;
     const rest = this.discord.requests().slice(requestsBefore);
-    result.restPerSecond = rest.filter((r) => !r.path.endsWith('/callback')).length / elapsedS;
+    result.botTokenCalls = rest.filter(usesBotToken).length;
+    result.restPerSecond = result.botTokenCalls / elapsedS;
     // A short pause so the bot's work after its first responses (next prompts) does not spill into the next phase.
     await sleep(300);
     return result;
@@ -605,8 +742,10 @@ async function main() {
     console.log('');
 
     const load = new Load(couples, discord, watch, bot, tracker);
+    let warmUp: PhaseResult | undefined;
     if (WARMUP_SECONDS > 0) {
       const warm = await load.phase('warm-up', WARMUP_RATE, WARMUP_SECONDS);
+      warmUp = warm;
       console.log(HEADER);
       console.log(`${row(warm)}   (not counted)`);
     } else {
@@ -630,15 +769,31 @@ async function main() {
     }
     if (interrupted) console.log('interrupted');
 
+    // ---- the floor, while Mend's bot is idle
+    const bare = interrupted ? undefined : await measureBareBot(BARE_RATE, PHASE_SECONDS);
+    if (bare) {
+      console.log(
+        `bare discord.js bot (bench/bare-bot.ts, same intents, a static reply to every interaction) at ${bare.rate}/s: ` +
+          `${bare.answered} answered, ${bare.failed} failed, p99 ${fmt(bare.p99)} ms, ${fmt(bare.cpuMsPerInteraction, 2)} CPU ms each`,
+      );
+    }
+
     // ---- conclusions
     console.log('');
     const good = results.filter((r) => summarise(r.latencies).p99 < P99_LIMIT_MS && errorsOf(r) === 0);
     const best = good.reduce<PhaseResult | undefined>((a, r) => (!a || r.achieved > a.achieved ? r : a), undefined);
+    const allPhases = warmUp ? [warmUp, ...results] : results;
+    const sentAll = allPhases.reduce((n, r) => n + r.sent, 0);
+    const tokenCalls = allPhases.reduce((n, r) => n + r.botTokenCalls, 0);
+    console.log(`bot-token REST calls per interaction: ${fmt(tokenCalls / Math.max(1, sentAll), 3)}`);
+    const sentMeasured = results.reduce((n, r) => n + r.sent, 0);
+    const mendCpuMs = (results.reduce((n, r) => n + r.botCpuSeconds, 0) * 1000) / Math.max(1, sentMeasured);
     console.log(
-      best
-        ? `highest rate with p99 < ${P99_LIMIT_MS} ms: ${fmt(best.achieved, 0)}/s (the ${best.name}/s phase, p99 ${fmt(summarise(best.latencies).p99)} ms)`
-        : `highest rate with p99 < ${P99_LIMIT_MS} ms: none of the rates tried`,
+      `bot CPU ms per interaction: ${fmt(mendCpuMs, 2)} (bare bot ${bare ? fmt(bare.cpuMsPerInteraction, 2) : '—'}, ratio ${bare ? fmt(mendCpuMs / bare.cpuMsPerInteraction, 2) : '—'})`,
     );
+    console.log(`highest rate with p99 < ${P99_LIMIT_MS} ms: ${best ? fmt(best.achieved, 0) : 0}/s`);
+    if (best) console.log(`  (the ${best.name}/s phase, p99 ${fmt(summarise(best.latencies).p99)} ms)`);
+    else console.log('  (none of the rates tried)');
     const at200 = results.find((r) => r.target === 200);
     if (at200) {
       const p99 = summarise(at200.latencies).p99;
@@ -665,7 +820,7 @@ async function main() {
         notes.push(`${r.missed} slots missed: no couple could act (each waits for the bot's next prompt)`);
         if (r.restPerSecond >= restLimit * 0.8) {
           notes.push(
-            `the bot's REST calls other than interaction callbacks ran at ${fmt(r.restPerSecond)}/s, at discord.js's global limit of ${restLimit}/s: its posts of the next prompts queue there`,
+            `the bot's REST calls with its token ran at ${fmt(r.restPerSecond)}/s, at discord.js's global limit of ${restLimit}/s: its posts of the next prompts queue there`,
           );
         }
       }
@@ -723,12 +878,14 @@ async function main() {
         .map(([route, n]) => `${fmt(n / Math.max(1, timings.length), 2)} ${route}`)
         .join(', ')}`,
     );
-    const nonCallback = [...byRoute].filter(([route]) => !route.endsWith('/callback')).reduce((n, [, c]) => n + c, 0);
-    if (nonCallback > 0 && REST_GLOBAL_LIMIT === undefined) {
-      const perCall = timings.length / nonCallback;
+    const withToken = [...byRoute]
+      .filter(([route]) => usesBotToken({ route, method: '', path: '' }))
+      .reduce((n, [, c]) => n + c, 0);
+    if (withToken > 0 && REST_GLOBAL_LIMIT === undefined) {
+      const perCall = timings.length / withToken;
       console.log(
-        `over this run each of those other REST calls (mostly the next prompt) came with ${fmt(perCall, 2)} interactions: ` +
-          `at discord.js's 50 calls/s that caps this mix near ${fmt(perCall * 50, 0)} interactions/s`,
+        `over this run (start-up included) each call with the bot token came with ${fmt(perCall, 2)} interactions: ` +
+          `at Discord's global 50 calls/s that caps this mix near ${fmt(perCall * 50, 0)} interactions/s`,
       );
     }
     const violations: Violation[] = discord.violations();

@@ -3,7 +3,7 @@
  * on SIGTERM or SIGINT it stops taking interactions, finishes those in flight, closes the gateway
  * and the store, and exits 0 — well within 10 seconds. Anything interrupted resumes on next start.
  */
-import { type Config, describeConfig } from './config.js';
+import { type Config, describeConfig, shardsOf } from './config.js';
 import { type Bot, startBot } from './discord/bot.js';
 import { type BotMetrics, noMetrics } from './discord/context.js';
 import { openSessionsByFlow } from './engine/census.js';
@@ -96,6 +96,7 @@ export async function run(config: Config): Promise<void> {
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
     guildId: config.DISCORD_GUILD_ID,
+    shards: shardsOf(config),
     sessions,
     flows,
     store,

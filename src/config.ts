@@ -153,6 +153,26 @@ const settingsSchema = (stdoutIsTTY: boolean) =>
         fallback: 8080,
         meaning: 'the port for /healthz and /metrics; 0 turns them off',
       }),
+      SHARD_COUNT: wholeNumber('SHARD_COUNT', {
+        min: 1,
+        max: 4096,
+        fallback: 1,
+        meaning: 'how many shards the whole bot runs, across every process; Discord requires one per 2,500 servers',
+      }),
+      SHARD_IDS: optional(
+        z.string().transform((text, ctx) => {
+          const parts = text.split(',').map((part) => part.trim());
+          const ids = parts.map((part) => (/^\d+$/.test(part) ? Number(part) : Number.NaN));
+          if (ids.some((id) => !Number.isSafeInteger(id))) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `SHARD_IDS must be shard numbers separated by commas, such as 0 or 0,1; got "${text}". Leave it empty to serve every shard.`,
+            });
+            return z.NEVER;
+          }
+          return [...new Set(ids)].sort((x, y) => x - y);
+        }),
+      ),
       SESSION_RETENTION_HOURS: wholeNumber('SESSION_RETENTION_HOURS', {
         min: 0,
         max: 24 * 365,
@@ -207,6 +227,20 @@ const settingsSchema = (stdoutIsTTY: boolean) =>
       ).transform((text) => text ?? DEFAULT_SAFETY_RESOURCES),
     })
     .superRefine((env, ctx) => {
+      const beyond = env.SHARD_IDS?.filter((id) => id >= env.SHARD_COUNT) ?? [];
+      if (beyond.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARD_IDS'],
+          message: `SHARD_IDS has ${beyond.join(', ')}, but shards are numbered 0 to ${env.SHARD_COUNT - 1} with SHARD_COUNT=${env.SHARD_COUNT}: lower the ids or raise SHARD_COUNT.`,
+        });
+      } else if (env.SHARD_IDS && env.SHARD_IDS.length < env.SHARD_COUNT && env.STORE_URL.kind === 'sqlite') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARD_IDS'],
+          message: `SHARD_IDS (${env.SHARD_IDS.join(',')}) leaves the other shards to other processes, and processes can share only a server store: set STORE_URL to redis://… or postgres://…, or leave SHARD_IDS empty to serve every shard here.`,
+        });
+      }
       if (env.REMINDER_HOURS > 0 && env.REMINDER_HOURS >= env.SESSION_EXPIRY_DAYS * 24) {
         ctx.addIssue({
           code: 'custom',
@@ -221,6 +255,12 @@ const settingsSchema = (stdoutIsTTY: boolean) =>
  * `{ url, kind }`, `STORE_ENCRYPTION_KEY` the key's 32 bytes, numbers numbers.
  */
 export type Config = Readonly<z.output<ReturnType<typeof settingsSchema>>>;
+
+/** The shards this process serves: SHARD_IDS, or every shard when it is unset. */
+export function shardsOf(config: Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>): { ids: number[]; count: number } {
+  const count = config.SHARD_COUNT;
+  return { ids: config.SHARD_IDS ?? Array.from({ length: count }, (_, i) => i), count };
+}
 
 /** Every variable Mend reads (.env.example documents each one). */
 export const ENV_VARIABLES: readonly string[] = Object.keys(settingsSchema(false).shape);

@@ -14,5 +14,6 @@ export interface TranscriptScript {
    * Plays the scene. It may return where the transcript starts (an index into the local Discord's
    * timeline), so a scene can set the stage without showing it.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most scenes return nothing; void lets them say so without `return undefined`.
   play(couple: Couple, world: MendWorld): Promise<void | { from: number }>;
 }

@@ -2,6 +2,9 @@
  * The Discord client: Guilds intent only (no privileged intents — answers come through buttons
  * and forms), mentions parsed from nothing by default, commands registered at start-up, every
  * interaction handed to the router, and a sweeper that retries summaries that could not be posted.
+ * A process serves the shards it is given (SHARD_IDS of SHARD_COUNT): Discord sends it the events of
+ * those shards' guilds only. Commands are registered once for the whole bot, by the process that
+ * serves shard 0, not by every process.
  */
 import { Client, Events, GatewayIntentBits, type Interaction, type Client as ReadyClient } from 'discord.js';
 import type { Logger } from 'pino';
@@ -12,8 +15,10 @@ import type { SessionService } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import { Timekeeper } from '../engine/timekeeper.js';
 import { addToAnswer, reviseAnswer, submitAnswer } from './answering.js';
+import { channelOut } from './channel-out.js';
 import { buttonRows } from './components.js';
 import { type BotContext, type BotMetrics, noMetrics } from './context.js';
+import { InteractionWebhooks } from './interaction-webhook.js';
 import again from './interactions/again.js';
 import { deliverNotice } from './notices.js';
 import { postPrompt, presentOutcome } from './presenter.js';
@@ -27,6 +32,8 @@ export interface BotOptions {
   /** REST base; discord.js appends `/v10/…`. */
   apiUrl: string;
   guildId?: string | undefined;
+  /** The shards this process serves, of how many in all (one shard, 0 of 1, when left out). */
+  shards?: { ids: number[]; count: number };
   sessions: SessionService;
   flows: FlowRegistry;
   store: Store;
@@ -68,6 +75,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: options.apiUrl },
+    shards: options.shards?.ids ?? [0],
+    shardCount: options.shards?.count ?? 1,
     // Nothing pings unless a message names the one user whose turn it is.
     allowedMentions: { parse: [] },
   });
@@ -81,8 +90,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     now,
     ...time,
   });
+  const webhooks = new InteractionWebhooks(options.apiUrl, now);
   const poster = new SummaryPoster({
     client,
+    // Right after the last input, through that interaction's follow-ups; from the sweeper, the bot token.
+    channelOut: (channelId) => channelOut(context, channelId),
     outbox: options.sessions.outbox,
     due: options.store.due,
     owedSummary: (channelId, sessionId) => options.sessions.owedSummary(channelId, sessionId),
@@ -112,6 +124,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     couples: new Couples(options.store, now),
     keeping: { expiryMs: time.expiryMs, retentionMs: time.retentionMs },
     poster,
+    webhooks,
     log,
     metrics,
     now,
@@ -142,9 +155,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, async (c) => {
       log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
+      const registers = (options.shards?.ids ?? [0]).includes(0);
       try {
-        await registerCommands(c, options.flows, options.guildId);
-        log.info({ scope: options.guildId ? 'guild' : 'global' }, 'slash commands registered');
+        if (registers) {
+          await registerCommands(c, options.flows, options.guildId);
+          log.info({ scope: options.guildId ? 'guild' : 'global' }, 'slash commands registered');
+        } else log.info('slash commands left to the process that serves shard 0');
       } catch (error) {
         log.error({ err: errorSummary(error) }, 'could not register slash commands');
       }
@@ -185,6 +201,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await Promise.allSettled([...inFlight]);
       await options.sessions.idle();
       await client.destroy();
+      webhooks.destroy();
     },
   };
 }

@@ -13,6 +13,7 @@ import type { Prompt } from '../engine/prompt.js';
 import type { ApplyOutcome, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import type { KeepingTimes } from './gate/consent-note.js';
+import type { InteractionWebhooks } from './interaction-webhook.js';
 import type { SummaryPoster } from './summary-post.js';
 
 /** The counters and timings the bot reports (a no-op set when metrics are off). */
@@ -77,6 +78,8 @@ export interface BotContext {
   /** How long Mend keeps what a couple writes (said in the consent note). */
   keeping: KeepingTimes;
   poster: SummaryPoster;
+  /** Follow-ups through an interaction's own webhook (not bound to the global rate limit). */
+  webhooks: InteractionWebhooks;
   log: Logger;
   metrics: BotMetrics;
   now: () => number;

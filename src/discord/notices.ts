@@ -6,26 +6,24 @@
 import { userMention } from 'discord.js';
 import type { OutboxEntry } from '../engine/outbox.js';
 import type { Notice } from '../engine/timekeeper.js';
+import { channelOut } from './channel-out.js';
 import { buttonRows } from './components.js';
 import type { BotContext } from './context.js';
 import { startFollowUp } from './follow-up-start.js';
 import resume from './interactions/resume.js';
-import { notePayload } from './note.js';
-import { sendableChannel } from './presenter.js';
+import { type MessagePayload, notePayload } from './note.js';
 import { hoursText } from './summary-notes.js';
 
 /** The look-over window passed: say so, then post the summary as it stands, with the notes given. */
 async function postAsItStands(context: BotContext, entry: OutboxEntry): Promise<void> {
-  const channel = await sendableChannel(context, entry.channelId);
-  if (channel) {
-    const window = hoursText((entry.approval?.deadline ?? entry.summary.at) - entry.summary.at);
-    await channel.send(
-      notePayload(
-        `It has been ${window} since this conversation finished, so here is its summary as it stands, with any note either of you added.`,
-        'Your summary',
-      ),
-    );
-  }
+  // A sweep has no interaction at hand: this goes out with the bot token.
+  const window = hoursText((entry.approval?.deadline ?? entry.summary.at) - entry.summary.at);
+  await channelOut(context, entry.channelId).send(
+    notePayload(
+      `It has been ${window} since this conversation finished, so here is its summary as it stands, with any note either of you added.`,
+      'Your summary',
+    ),
+  );
   await context.poster.deliver(entry.sessionId);
 }
 
@@ -35,8 +33,13 @@ export async function deliverNotice(context: BotContext, notice: Notice): Promis
   if (notice.kind === 'follow-up') return startFollowUp(context, notice.ledger, notice.due);
   if (notice.kind === 'record-as-it-stands') return postAsItStands(context, notice.entry);
   const { view } = notice;
-  const channel = await sendableChannel(context, view.record.channelId);
-  if (!channel) throw new Error('the couple channel is gone');
+  // No interaction is at hand in a sweep: these go out with the bot token.
+  const out = channelOut(context, view.record.channelId);
+  const channel = {
+    send: async (message: MessagePayload) => {
+      if (!(await out.send(message))) throw new Error('the couple channel is gone');
+    },
+  };
   const idOf = (p: 'a' | 'b') => view.record.partners[p].id;
   switch (notice.kind) {
     case 'turn-reminder': {

@@ -1,10 +1,10 @@
 /**
  * After an input is accepted: show the channel what changed — answers revealed together, the next
  * prompt, a break, or the end and its summary. Only called once the interaction is acknowledged.
+ * Where each message goes (the interaction's follow-up or the bot token) is channel-out.ts's call.
  * Once both partners have chosen to continue after a safety pause, the question is not asked
  * again: the channel is offered to skip it (or answer a choice again) or to end.
  */
-import type { SendableChannels } from 'discord.js';
 import { setAside } from '../engine/after-safety.js';
 import { answerKey, isSkipped } from '../engine/answers.js';
 import type { AnswerRecord } from '../engine/flow-types.js';
@@ -13,6 +13,7 @@ import type { SessionView } from '../engine/session.js';
 import { FINISHED } from '../engine/session-record.js';
 import { awaitingApproval } from '../engine/summary-approval.js';
 import { REVIEW_LABEL } from './approval/record-standing.js';
+import { channelOut } from './channel-out.js';
 import { buttonRows } from './components.js';
 import type { AcceptedOutcome, BotContext } from './context.js';
 import reviewRecord from './interactions/review-record.js';
@@ -33,18 +34,12 @@ function lookOverPayload(entry: OutboxEntry): MessagePayload {
   };
 }
 
-/** The channel a session lives in, when the bot can still post there. */
-export async function sendableChannel(context: BotContext, channelId: string): Promise<SendableChannels | undefined> {
-  const channel = context.client.channels.cache.get(channelId) ?? (await context.client.channels.fetch(channelId));
-  return channel?.isSendable() ? channel : undefined;
-}
+export { sendableChannel } from './channel-out.js';
 
-/** Messages for a session's channel, in order. */
+/** Messages for a session's channel, in order (through the interaction at hand when there is one). */
 export async function postMessages(context: BotContext, view: SessionView, messages: MessagePayload[]): Promise<void> {
-  if (messages.length === 0) return;
-  const channel = await sendableChannel(context, view.record.channelId);
-  if (!channel) return;
-  for (const message of messages) await channel.send(message);
+  const out = channelOut(context, view.record.channelId);
+  for (const message of messages) if (!(await out.send(message))) return;
 }
 
 /**
@@ -75,8 +70,7 @@ export async function presentOutcome(
 ): Promise<void> {
   const { view, previous: before } = outcome;
   if (outcome.duplicate) return;
-  const channel = await sendableChannel(context, view.record.channelId);
-  if (!channel) return;
+  const channel = channelOut(context, view.record.channelId);
 
   const already = new Set(displayed.map(answerKey));
   const reveal = withWords(outcome.shown.filter((a) => !already.has(answerKey(a))));

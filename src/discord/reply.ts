@@ -3,6 +3,7 @@
  * there is something to choose). Refusals and help go this way, never into the channel.
  */
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { interactionAtHand } from './channel-out.js';
 import type { Row } from './components.js';
 import { type MessagePayload, notePayload } from './note.js';
 
@@ -22,6 +23,10 @@ export async function replyPrivately(
     ...(options.components ? { components: options.components } : {}),
     flags: MessageFlags.Ephemeral,
   } as const;
-  if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
-  else await interaction.reply(payload);
+  if (!interaction.replied && !interaction.deferred) return void (await interaction.reply(payload));
+  // Past the first response: the interaction's own webhook, outside the client's global REST counter.
+  const hand = interactionAtHand();
+  if (interaction.replied && hand?.interaction === interaction && hand.webhooks.usable(interaction)) {
+    await hand.webhooks.followUp(interaction, payload);
+  } else await interaction.followUp(payload);
 }

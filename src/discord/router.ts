@@ -6,6 +6,7 @@
  * anyone wrote. Any failure gets a kind private reply.
  */
 import type { Interaction, RepliableInteraction } from 'discord.js';
+import { withInteraction } from './channel-out.js';
 import type { BotContext, Handled } from './context.js';
 import { type CommandHandler, type ComponentHandler, splitCustomId } from './interaction.js';
 import addToAnswer from './interactions/add-to-answer.js';
@@ -131,7 +132,11 @@ export async function handleInteraction(interaction: Interaction, context: BotCo
   const started = performance.now();
   const routed: Line = { kind: 'unknown', action: 'unknown', outcome: 'error' };
   try {
-    Object.assign(routed, await route(interaction, context, routed));
+    // What the handler posts in this channel goes out through this interaction while it can (channel-out.ts).
+    const handled = interaction.isRepliable()
+      ? withInteraction(interaction, context.webhooks, () => route(interaction, context, routed))
+      : route(interaction, context, routed);
+    Object.assign(routed, await handled);
   } catch (error) {
     routed.outcome = 'error';
     context.log.error({ err: errorSummary(error), interactionId: interaction.id }, 'interaction failed');

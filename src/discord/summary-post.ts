@@ -11,11 +11,23 @@ import { type Outbox, type OutboxEntry, retryDelayMs } from '../engine/outbox.js
 import { parseSummaryDueId, summaryDueId } from '../engine/session.js';
 import { awaitingApproval } from '../engine/summary-approval.js';
 import type { Row } from './components.js';
+import type { MessagePayload } from './note.js';
 import { approvalBlocks } from './summary-notes.js';
 import { summaryMessages } from './summary-render.js';
 
+/** Where a message for a channel goes (channel-out.ts's ChannelOut, named here to keep imports one-way). */
+export interface ChannelOut {
+  /** The message posted (its id), or undefined when the bot cannot post in the channel (gone, or not text). */
+  send(message: MessagePayload): Promise<{ id: string } | undefined>;
+}
+
 export interface SummaryPosterOptions {
   client: Client;
+  /**
+   * Where the messages go: right after the last input, that interaction's follow-ups; later (a retry)
+   * the bot token. Without it, the bot token.
+   */
+  channelOut?: (channelId: string) => ChannelOut;
   outbox: Outbox;
   /** Where summaries come due (the store's due-index). */
   due: DueIndex;
@@ -84,11 +96,11 @@ export class SummaryPoster {
     const messages = summaryMessages(entry.summary, this.options.closingRows?.(entry) ?? [], approvalBlocks(entry));
     let sent = entry.sent;
     try {
-      const channel = await client.channels.fetch(entry.channelId);
-      if (!channel?.isSendable()) throw new Error('the couple channel is gone or not a text channel');
+      const channel = this.options.channelOut?.(entry.channelId) ?? (await botTokenOut(client, entry.channelId));
       while (sent < messages.length) {
         const message = messages[sent];
         const posted = message ? await channel.send(message) : undefined;
+        if (message && !posted) throw new Error('the couple channel is gone or not a text channel');
         sent += 1;
         await outbox.put({ ...entry, sent });
         // A history that cannot be written must not hold the summary back: it is only a link.
@@ -116,6 +128,14 @@ export class SummaryPoster {
       return false;
     }
   }
+}
+
+async function botTokenOut(client: Client, channelId: string): Promise<ChannelOut> {
+  const channel = await client.channels.fetch(channelId);
+  if (!channel?.isSendable()) throw new Error('the couple channel is gone or not a text channel');
+  return {
+    send: async (message) => ({ id: (await channel.send(message)).id }),
+  };
 }
 
 /** An error's name, code and message — never a request body, which could hold answers. */

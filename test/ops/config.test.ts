@@ -14,6 +14,7 @@ import {
   describeConfig,
   ENV_VARIABLES,
   loadConfig,
+  shardsOf,
 } from '../../src/config.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.not-a-real-token_xyz';
@@ -193,6 +194,21 @@ describe('config: each variable', () => {
       /SESSION_EXPIRY_DAYS/,
     );
     expect(load({ SESSION_EXPIRY_DAYS: '1', REMINDER_HOURS: '23' }).REMINDER_HOURS).toBe(23);
+  });
+
+  it('SHARD_COUNT and SHARD_IDS: which shards this process serves, of how many; a subset needs a shared store', () => {
+    expect(shardsOf(load({}))).toEqual({ ids: [0], count: 1 });
+    expect(shardsOf(load({ SHARD_COUNT: '4' }))).toEqual({ ids: [0, 1, 2, 3], count: 4 });
+    const redis = { STORE_URL: 'redis://localhost:6379' };
+    expect(shardsOf(load({ ...redis, SHARD_COUNT: '4', SHARD_IDS: ' 3, 1,1 ' }))).toEqual({ ids: [1, 3], count: 4 });
+    expect(oneProblem({ SHARD_COUNT: '0' }, 'SHARD_COUNT')).toMatch(/1 to 4096/);
+    expect(oneProblem({ ...redis, SHARD_IDS: '0;1' }, 'SHARD_IDS')).toMatch(/separated by commas/);
+    expect(oneProblem({ ...redis, SHARD_COUNT: '2', SHARD_IDS: '1,2' }, 'SHARD_IDS')).toMatch(
+      /has 2, but shards are numbered 0 to 1/,
+    );
+    // Another process serves shard 1: both must share a server store, not one SQLite file each.
+    expect(oneProblem({ SHARD_COUNT: '2', SHARD_IDS: '0' }, 'SHARD_IDS')).toMatch(/redis:\/\/… or postgres:\/\/…/);
+    expect(shardsOf(load({ SHARD_COUNT: '2', SHARD_IDS: '0,1' }))).toEqual({ ids: [0, 1], count: 2 });
   });
 
   it('STORE_ENCRYPTION_KEY: base64 of exactly 32 bytes', () => {

@@ -29,6 +29,8 @@ export function spawnBot(discord: LocalDiscord, env: Record<string, string>): Bo
       HTTP_PORT: '0',
       LOG_LEVEL: 'info',
       LOG_PRETTY: '0',
+      // Summaries post at once unless a test is about the look-over (it passes its own hours).
+      SUMMARY_APPROVAL_HOURS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

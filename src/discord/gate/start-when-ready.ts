@@ -5,6 +5,7 @@
 import { channelMention, type Guild, type GuildBasedChannel } from 'discord.js';
 import { type CoupleRecord, gateOf } from '../../engine/couples.js';
 import { FINISHED } from '../../engine/session-record.js';
+import { channelOut } from '../channel-out.js';
 import { isPrivateToCouple } from '../channels.js';
 import type { BotContext } from '../context.js';
 import { safeText } from '../note.js';
@@ -43,7 +44,7 @@ export async function startIfReady(
     partner: { id: invitedId, name: invitedName },
   });
   if (!started.ok) return started.message;
-  await channel.send(started.intro);
+  await channelOut(context, channel.id).send(started.intro);
   await context.present.prompt(started.view);
   return `You are both ready: your conversation has begun in ${channelMention(channel.id)}.`;
 }

@@ -5,6 +5,7 @@
 import { refOfKey } from '../../engine/prompt.js';
 import { pausedRejection, reject } from '../../engine/rejections.js';
 import { FINISHED } from '../../engine/session-record.js';
+import { channelOut } from '../channel-out.js';
 import { defineButton } from '../interaction.js';
 import { sessionOfPartner } from '../partners.js';
 import { promptMessages } from '../prompt-messages.js';
@@ -30,8 +31,8 @@ export default defineButton<{ key: string }>({
       return { outcome: refusal?.code ?? 'stale-step', view };
     }
     await replyPrivately(interaction, 'Here is the question again.');
-    const channel = interaction.channel;
-    if (channel?.isSendable()) for (const message of promptMessages(view, view.prompt)) await channel.send(message);
+    const out = channelOut(context, view.record.channelId);
+    for (const message of promptMessages(view, view.prompt)) if (!(await out.send(message))) break;
     return { outcome: 'asked-again', view };
   },
 });

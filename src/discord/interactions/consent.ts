@@ -4,6 +4,7 @@
  * nothing starts.
  */
 
+import { channelOut } from '../channel-out.js';
 import { startIfReady } from '../gate/start-when-ready.js';
 import { defineButton } from '../interaction.js';
 import { notePayload } from '../note.js';
@@ -24,9 +25,8 @@ export default defineButton<{ partner: string; answer: 'yes' | 'no' }>({
         ),
         components: [],
       });
-      const channel = dropped && guild.channels.cache.get(dropped.channelId);
-      if (channel?.isTextBased()) {
-        await channel.send(
+      if (dropped && guild.channels.cache.get(dropped.channelId)?.isTextBased()) {
+        await channelOut(context, dropped.channelId).send(
           notePayload(
             'Not now, then — nothing was kept, and nothing starts. Either of you can type /talk whenever you are both ready.',
           ),

@@ -3,8 +3,10 @@
  * only once both partners have said so), or, when there is no break, "Show where we are": the
  * current prompt again (after a safety pause, the offer to skip that question or end).
  */
+import { partnerOf } from '../../engine/session.js';
 import { channelIdOf, defineButton, noArgs } from '../interaction.js';
 import { sessionOfPartner } from '../partners.js';
+import { privatePromptPayload } from '../private-prompt.js';
 import { replyPrivately } from '../reply.js';
 
 export default defineButton({
@@ -15,7 +17,13 @@ export default defineButton({
     if ('refused' in session) return { outcome: session.refused, view: session.view };
     const { view } = session;
     if (view.status !== 'paused') {
-      await replyPrivately(interaction, 'Here is where you are.');
+      // A private step (the review of one's own words) waiting on the one who asked: it comes back to them
+      // alone — after a restart that cut it off, nothing else would bring it back.
+      const prompt = view.prompt;
+      const by = partnerOf(view.record, interaction.user.id);
+      if (prompt?.private && by && prompt.awaiting.includes(by)) {
+        await replyPrivately(interaction, privatePromptPayload(view, prompt));
+      } else await replyPrivately(interaction, 'Here is where you are.');
       await context.present.prompt(view);
       return { outcome: 'reposted', view };
     }

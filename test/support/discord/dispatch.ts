@@ -23,8 +23,10 @@ export interface DispatchRequest {
  * bot's first response (or rejects when the deadline passes or the response is refused).
  */
 export async function dispatchInteraction(core: EmulatorCore, request: DispatchRequest): Promise<BotResponse> {
-  if (!core.gateway.hasSession) {
-    throw new Error(`${request.label}: the bot is not logged in to the local Discord (call client.login first)`);
+  if (!core.gateway.hasSessionFor(request.channel.guildId)) {
+    throw new Error(
+      `${request.label}: the bot is not logged in to the local Discord on shard ${core.gateway.shardOf(request.channel.guildId)} (call client.login first)`,
+    );
   }
   const id = core.ids.next();
   const token = newInteractionToken(id);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GatewayIntentBits, GatewayOpcodes } from 'discord.js';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { newSessionId } from './ids.js';
+import { newSessionId, shardOfGuild } from './ids.js';
 import { isRecord } from './json.js';
 import type { Recorder } from './recorder.js';
 import type { DiscordState } from './state.js';
@@ -16,6 +16,8 @@ interface SentDispatch {
 
 interface GatewaySession {
   id: string;
+  /** The shard this session identified as (`[0, 1]` when the bot does not shard). */
+  shard: number;
   intents: number;
   sequence: number;
   socket: WebSocket | null;
@@ -28,6 +30,8 @@ export interface GatewayOptions {
   recorder: Recorder;
   botToken: string;
   heartbeatIntervalMs: number;
+  /** How many shards Discord expects (what GET /gateway/bot recommends); each guild belongs to one. */
+  shardCount: number;
   /** ws://host:port/gateway, also the resume_gateway_url. */
   url: () => string;
 }
@@ -40,6 +44,8 @@ const CloseCodes = {
   NotAuthenticated: 4003,
   AuthenticationFailed: 4004,
   AlreadyAuthenticated: 4005,
+  InvalidShard: 4010,
+  ShardingRequired: 4011,
   InvalidApiVersion: 4012,
 } as const;
 
@@ -47,11 +53,18 @@ const CloseCodes = {
  * The gateway: HELLO, IDENTIFY → READY + one GUILD_CREATE per guild, heartbeats, RESUME with replay, and
  * dispatches filtered by the intents the bot identified with. Uncompressed JSON only, like discord.js uses
  * when zlib-sync is not installed.
+ *
+ * Shards, as Discord runs them: each IDENTIFY names its shard (`shard: [id, count]`, `[0, 1]` when left
+ * out), and a session gets only its own guilds (in READY and GUILD_CREATE) and their events, a guild
+ * belonging to shard `(guild_id >> 22) % count`. Several bot processes may each hold some of the shards.
+ * A count other than the one Discord expects is refused (4011 when too few, 4010 otherwise); an id outside
+ * the count is 4010.
  */
 export class Gateway {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
-  private session: GatewaySession | null = null;
+  /** One session per shard id. */
+  private readonly sessions = new Map<number, GatewaySession>();
   private readonly readyListeners = new Set<() => void>();
 
   constructor(private readonly options: GatewayOptions) {
@@ -62,27 +75,46 @@ export class Gateway {
     this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit('connection', ws, request));
   }
 
-  /** True while the bot has an identified (or resumed) open connection. */
+  /** True while every shard has an identified (or resumed) open connection. */
   get connected(): boolean {
-    return this.session?.socket?.readyState === WebSocket.OPEN;
+    return this.shardIds().every((shard) => this.shardConnected(shard));
+  }
+
+  /** True while this shard has an identified (or resumed) open connection. */
+  shardConnected(shard: number): boolean {
+    return this.sessions.get(shard)?.socket?.readyState === WebSocket.OPEN;
   }
 
   /** True once the bot has identified, even if its connection is dropped right now (events are then buffered). */
   get hasSession(): boolean {
-    return this.session !== null;
+    return this.sessions.size > 0;
+  }
+
+  /** True once the shard that owns this guild has identified (its events are buffered while it is down). */
+  hasSessionFor(guildId: string | null | undefined): boolean {
+    return this.sessions.has(this.shardOf(guildId));
   }
 
   intents(): number {
-    return this.session?.intents ?? 0;
+    return this.sessions.get(0)?.intents ?? [...this.sessions.values()][0]?.intents ?? 0;
+  }
+
+  /** The shard that receives a guild's events (events outside any guild go to shard 0, as DMs do). */
+  shardOf(guildId: string | null | undefined): number {
+    return guildId ? shardOfGuild(guildId, this.options.shardCount) : 0;
   }
 
   /**
-   * Sends an event to the bot. Returns false when the bot's intents exclude it. While the connection is down
-   * the event is kept and replayed on RESUME.
+   * Sends an event to the shard that owns `guildId` (shard 0 without one). Returns false when that session's
+   * intents exclude it. While its connection is down the event is kept and replayed on RESUME.
    */
-  dispatch(event: string, data: unknown, requiredIntent?: GatewayIntentBits): boolean {
-    const session = this.session;
-    if (!session) throw new Error('The bot has not logged in to the local Discord yet (no IDENTIFY received)');
+  dispatch(event: string, data: unknown, requiredIntent?: GatewayIntentBits, guildId?: string | null): boolean {
+    const session = this.sessions.get(this.shardOf(guildId ?? guildIdIn(data)));
+    if (!session) {
+      throw new Error(
+        `The bot has not logged in to the local Discord yet on shard ${this.shardOf(guildId ?? guildIdIn(data))} (no IDENTIFY received)`,
+      );
+    }
     if (requiredIntent !== undefined && (session.intents & requiredIntent) === 0) return false;
     session.sequence += 1;
     const payload: SentDispatch = { op: GatewayOpcodes.Dispatch, t: event, s: session.sequence, d: data };
@@ -92,9 +124,12 @@ export class Gateway {
     return true;
   }
 
-  /** Closes the bot's connection as a network drop would; discord.js reconnects and resumes. */
-  dropConnection(code: number = CloseCodes.UnknownError) {
-    this.session?.socket?.close(code, 'local-discord: simulated disconnect');
+  /** Closes the bot's connections (or one shard's) as a network drop would; discord.js reconnects and resumes. */
+  dropConnection(code: number = CloseCodes.UnknownError, shard?: number) {
+    for (const session of this.sessions.values()) {
+      if (shard === undefined || session.shard === shard)
+        session.socket?.close(code, 'local-discord: simulated disconnect');
+    }
   }
 
   /** Resolves once the bot is identified or resumed and connected. */
@@ -172,57 +207,89 @@ export class Gateway {
       socket.close(CloseCodes.AuthenticationFailed, 'Authentication failed');
       return false;
     }
+    const shardPair = Array.isArray(identify.shard) ? identify.shard : [0, 1];
+    const [shard, count] = shardPair.map(Number) as [number, number];
+    const expected = this.options.shardCount;
+    if (!Number.isInteger(shard) || !Number.isInteger(count) || shard < 0 || shard >= count || count !== expected) {
+      const tooFew = Number.isInteger(count) && count < expected;
+      this.options.recorder.violation(
+        'GATEWAY',
+        `IDENTIFY with shard ${JSON.stringify(identify.shard)}; this Discord runs ${expected} shard(s) (ids 0–${expected - 1})`,
+      );
+      socket.close(
+        tooFew ? CloseCodes.ShardingRequired : CloseCodes.InvalidShard,
+        tooFew ? 'Sharding required' : 'Invalid shard',
+      );
+      return false;
+    }
     const { state } = this.options;
     const intents = typeof identify.intents === 'number' ? identify.intents : 0;
-    const session: GatewaySession = { id: newSessionId(), intents, sequence: 0, socket, sent: [] };
-    this.session = session;
-    this.dispatch('READY', {
-      v: 10,
-      user: { ...state.apiUser(state.botUser.id), verified: true, mfa_enabled: false },
-      guilds: state.allGuilds().map((g) => ({ id: g.id, unavailable: true })),
-      session_id: session.id,
-      resume_gateway_url: this.options.url(),
-      shard: [0, 1],
-      application: { id: state.applicationId, flags: 0 },
+    const session: GatewaySession = { id: newSessionId(), shard, intents, sequence: 0, socket, sent: [] };
+    // A new IDENTIFY for a shard replaces its session: what was buffered for the old one is lost, as on Discord.
+    this.sessions.set(shard, session);
+    const own = state.allGuilds().filter((g) => this.shardOf(g.id) === shard);
+    this.send(socket, {
+      op: GatewayOpcodes.Dispatch,
+      t: 'READY',
+      s: ++session.sequence,
+      d: {
+        v: 10,
+        user: { ...state.apiUser(state.botUser.id), verified: true, mfa_enabled: false },
+        guilds: own.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: session.id,
+        resume_gateway_url: this.options.url(),
+        shard: [shard, count],
+        application: { id: state.applicationId, flags: 0 },
+      },
     });
     const withAllMembers = (intents & GatewayIntentBits.GuildMembers) !== 0;
-    for (const guild of state.allGuilds()) {
-      this.dispatch('GUILD_CREATE', state.apiGuildCreate(guild, withAllMembers), GatewayIntentBits.Guilds);
+    for (const guild of own) {
+      this.dispatch('GUILD_CREATE', state.apiGuildCreate(guild, withAllMembers), GatewayIntentBits.Guilds, guild.id);
     }
     this.notifyConnected();
     return true;
   }
 
+  private shardIds(): number[] {
+    return Array.from({ length: this.options.shardCount }, (_, i) => i);
+  }
+
   private resume(socket: WebSocket, data: unknown): boolean {
     const resume = isRecord(data) ? data : {};
-    const session = this.session;
-    if (!session || resume.session_id !== session.id || resume.token !== this.options.botToken) {
+    const session = [...this.sessions.values()].find((s) => s.id === resume.session_id);
+    if (!session || resume.token !== this.options.botToken) {
       this.send(socket, { op: GatewayOpcodes.InvalidSession, d: false });
       return false;
     }
     session.socket = socket;
     const lastSeen = typeof resume.seq === 'number' ? resume.seq : 0;
     for (const missed of session.sent.filter((p) => p.s > lastSeen)) socket.send(JSON.stringify(missed));
-    this.dispatch('RESUMED', null);
+    this.send(socket, { op: GatewayOpcodes.Dispatch, t: 'RESUMED', s: ++session.sequence, d: null });
     this.notifyConnected();
     return true;
   }
 
   private onClose(socket: WebSocket, code: number) {
     this.sockets.delete(socket);
-    if (this.session?.socket !== socket) return;
-    this.session.socket = null;
+    const session = [...this.sessions.values()].find((s) => s.socket === socket);
+    if (!session) return;
+    session.socket = null;
     // A clean close (1000/1001) ends the session on Discord: the client must IDENTIFY again.
-    if (code === 1000 || code === 1001) this.session = null;
+    if (code === 1000 || code === 1001) this.sessions.delete(session.shard);
   }
 
   private notifyConnected() {
     for (const listener of [...this.readyListeners]) listener();
   }
 
-  private send(socket: WebSocket, payload: { op: GatewayOpcodes; d: unknown }) {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ ...payload, s: null, t: null }));
+  private send(socket: WebSocket, payload: { op: GatewayOpcodes; d: unknown; s?: number; t?: string }) {
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ s: null, t: null, ...payload }));
   }
+}
+
+/** The guild an event belongs to, read off its payload (`guild_id`), when it has one. */
+function guildIdIn(data: unknown): string | undefined {
+  return isRecord(data) && typeof data.guild_id === 'string' ? data.guild_id : undefined;
 }
 
 function parse(raw: RawData): { op: number; d: unknown } | null {

@@ -31,6 +31,12 @@ export interface LocalDiscordOptions {
   interactionTokenLifetimeMs?: number;
   /** The heartbeat interval announced in HELLO. Default 41250 ms, as Discord. */
   heartbeatIntervalMs?: number;
+  /**
+   * How many shards this Discord runs (GET /gateway/bot recommends it; IDENTIFY must use it). Each guild's
+   * events go to its shard, `(guild_id >> 22) % shardCount`; the scenario's guilds are spread over the shards
+   * in turn unless they name one. Default 1.
+   */
+  shardCount?: number;
   /** The bot token the emulator accepts. Default: a fixed fake token. */
   botToken?: string;
   /**
@@ -67,7 +73,9 @@ export class LocalDiscord {
   static async start(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
     const ids = new SnowflakeFactory();
     const recorder = new Recorder();
-    const state = new DiscordState(options.scenario ?? coupleScenario(), ids);
+    const shardCount = options.shardCount ?? 1;
+    if (!Number.isInteger(shardCount) || shardCount < 1) throw new Error(`shardCount must be 1 or more: ${shardCount}`);
+    const state = new DiscordState(options.scenario ?? coupleScenario(), ids, shardCount);
     const botToken = options.botToken ?? DEFAULT_TOKEN;
     let gatewayUrl = '';
     const gateway = new Gateway({
@@ -75,6 +83,7 @@ export class LocalDiscord {
       recorder,
       botToken,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      shardCount,
       url: () => gatewayUrl,
     });
     const core: EmulatorCore = {
@@ -136,14 +145,29 @@ export class LocalDiscord {
     return this.core.gateway.connected;
   }
 
-  /** Resolves once the bot has identified (or resumed) on the gateway. */
+  /** How many shards this Discord runs. */
+  get shardCount(): number {
+    return this.core.state.shardCount;
+  }
+
+  /** The shard a guild's events go to (by key or id): `(guild_id >> 22) % shardCount`. */
+  shardOf(guildKeyOrId: string): number {
+    return this.core.gateway.shardOf(this.guildId(guildKeyOrId));
+  }
+
+  /** True while this shard has an open, identified connection. */
+  shardConnected(shard: number): boolean {
+    return this.core.gateway.shardConnected(shard);
+  }
+
+  /** Resolves once every shard has identified (or resumed) on the gateway. */
   waitForBot(timeoutMs = 5000): Promise<void> {
     return this.core.gateway.waitForConnection(timeoutMs);
   }
 
   /** Drops the bot's gateway connection (close code 4000); discord.js resumes and missed events are replayed. */
-  disconnectBot() {
-    this.core.gateway.dropConnection();
+  disconnectBot(shard?: number) {
+    this.core.gateway.dropConnection(undefined, shard);
   }
 
   // ---- the world -----------------------------------------------------------------------------------------

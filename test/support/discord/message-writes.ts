@@ -38,8 +38,8 @@ export function editMessage(
 
 export function deleteMessage(core: EmulatorCore, stored: StoredMessage) {
   core.messages.delete(stored);
-  if (stored.visibleTo !== null) return;
   const channel = core.state.findChannel(stored.message.channel_id);
+  if (stored.visibleTo !== null || !core.gateway.hasSessionFor(channel?.guildId)) return;
   core.gateway.dispatch(
     'MESSAGE_DELETE',
     { id: stored.message.id, channel_id: stored.message.channel_id, guild_id: channel?.guildId },
@@ -62,9 +62,8 @@ function checkFiles(core: EmulatorCore, request: RouteRequest, files: readonly U
 
 /** Ephemeral messages never reach the gateway; others need the Guild Messages intent, as on Discord. */
 function announce(core: EmulatorCore, stored: StoredMessage, event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE') {
-  if (stored.visibleTo !== null || !core.gateway.hasSession) return;
   const channel = core.state.findChannel(stored.message.channel_id);
-  if (!channel) return;
+  if (stored.visibleTo !== null || !channel || !core.gateway.hasSessionFor(channel.guildId)) return;
   const { user: _user, ...member } = core.state.apiMember(channel.guildId, stored.message.author.id);
   core.gateway.dispatch(
     event,

@@ -12,7 +12,7 @@ export const applicationRoutes: Route[] = [
       status: 200,
       body: {
         url: core.gatewayUrl(),
-        shards: 1,
+        shards: core.state.shardCount,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       },
     }),

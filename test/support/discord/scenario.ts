@@ -20,6 +20,11 @@ export interface ScenarioUser {
 export interface ScenarioGuild {
   key: string;
   name: string;
+  /**
+   * The shard its id falls on, when the local Discord runs several (`shardCount`). Default: the scenario's
+   * guilds in turn, the first on shard 0, the next on shard 1, and so on.
+   */
+  shard?: number;
   /** User key of the owner; owners have every permission. Default: a user outside the scenario's members. */
   owner?: string;
   locale?: string;

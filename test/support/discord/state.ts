@@ -115,6 +115,8 @@ export class DiscordState {
   constructor(
     scenario: Scenario,
     private readonly ids: SnowflakeFactory,
+    /** How many shards the local Discord runs: each guild's id falls on one of them. */
+    readonly shardCount = 1,
   ) {
     this.applicationId = ids.next();
     this.applicationName = scenario.bot?.applicationName ?? 'Mend';
@@ -452,7 +454,11 @@ export class DiscordState {
 
   private addScenarioGuild(input: ScenarioGuild) {
     if (this.findGuild(input.key)) throw new Error(`Scenario: guild key "${input.key}" is used twice`);
-    const id = this.ids.next();
+    const shard = input.shard ?? this.guilds.size % this.shardCount;
+    if (shard < 0 || shard >= this.shardCount) {
+      throw new Error(`Scenario: guild "${input.key}" on shard ${shard}, but there are ${this.shardCount}`);
+    }
+    const id = this.shardCount > 1 ? this.ids.nextOnShard(shard, this.shardCount) : this.ids.next();
     const now = new Date().toISOString();
     const owner = input.owner ? this.user(input.owner) : null;
     const guild: EmulatedGuild = {
