@@ -1,0 +1,132 @@
+/**
+ * The playground in a real browser (Debian's Chromium through playwright-core): two contexts, the
+ * two partners, play every listed flow to its summary through the pages' own forms — taking a
+ * break and picking it up again, having a bad answer refused kindly with nothing changed, and
+ * checking that a sealed answer is on neither partner's page before both are in. The prompt and
+ * summary pages have no serious or critical axe-core violations.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkAnswer } from '../../src/engine/answer-schema.js';
+import { listedFlows } from '../../src/engine/flow-registry.js';
+import type { PartnerId } from '../../src/engine/flow-types.js';
+import { otherPartner } from '../../src/engine/flow-types.js';
+import { launchChromium, seriousViolations } from '../support/browser.js';
+import { flows } from '../support/flows.js';
+import { completionScript } from '../support/play.js';
+import {
+  answerWith,
+  formFor,
+  movedOn,
+  type PlaygroundWorld,
+  shown,
+  startCouple,
+  startPlayground,
+  versionOf,
+  wordsOf,
+} from '../support/playground.js';
+
+let world: PlaygroundWorld;
+let browser: Browser;
+
+beforeAll(async () => {
+  [world, browser] = await Promise.all([startPlayground(), launchChromium()]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+/** A distinctive piece of an answer's words, as a page shows it. */
+const marker = (words: string) => words.slice(0, 24);
+
+describe('two partners play every flow in the browser', () => {
+  for (const flow of listedFlows(flows)) {
+    test(`${flow.id}: to its summary, with a break, a refusal and sealed answers kept until both are in`, async () => {
+      const couple = await startCouple(browser, world.running.url, flow.id);
+      const { pages } = couple;
+      try {
+        const script = completionScript(flow);
+        const first = script[0];
+        if (!first) throw new Error(`${flow.id} has no answers to give`);
+
+        // The first prompt, on the page of whoever answers it: nothing serious for axe.
+        await formFor(pages[first.by], first.step);
+        expect(await seriousViolations(pages[first.by])).toEqual([]);
+
+        // A break, asked for by one, is shown to the other live; the other picks it up again.
+        const beforeBreak = await versionOf(pages.b);
+        await pages.a.getByLabel('Take a break').selectOption('20');
+        await pages.a.getByRole('button', { name: 'Pause' }).click();
+        await pages.a.getByRole('heading', { name: 'On a break' }).waitFor();
+        await movedOn(pages.b, beforeBreak);
+        await pages.b.getByRole('heading', { name: 'On a break' }).waitFor();
+        expect(await shown(pages.b)).toContain('Alex asked for a break until');
+        await pages.b.getByRole('button', { name: 'Pick it up again' }).click();
+        await formFor(pages[first.by], first.step);
+        await formFor(pages.a, first.step).catch(() => undefined);
+
+        let refused = false;
+        let sealedPairs = 0;
+        for (const [i, event] of script.entries()) {
+          const page = pages[event.by];
+          const other = pages[otherPartner(event.by)];
+          const key = await formFor(page, event.step);
+          const spec = flow.steps.get(event.step);
+          const input = spec?.input;
+
+          // Once per flow, a written answer left empty: the engine's own kind words, and nothing changes.
+          if (!refused && input && input.kind !== 'choice') {
+            refused = true;
+            const empty = input.kind === 'text' ? { text: '' } : { items: [''] };
+            const expected = checkAnswer(input, empty);
+            if (expected.ok) throw new Error('an empty answer should be refused');
+            const otherVersion = await versionOf(other);
+            await page.getByRole('button', { name: 'Send my answer' }).click();
+            await page.locator('#problem').waitFor();
+            expect(await page.locator('#problem').innerText()).toBe(expected.message);
+            expect(await page.locator('form.answer').getAttribute('data-key')).toBe(key);
+            expect(await versionOf(other)).toBe(otherVersion);
+          }
+
+          const otherVersion = await versionOf(other);
+          await answerWith(page, event.value);
+
+          // A sealed answer given first: the other partner's page does not show it, even after it updated.
+          const next = script[i + 1];
+          const sealedFirst = spec?.sealed === true && next?.step === event.step && next.by !== event.by;
+          if (sealedFirst) {
+            sealedPairs++;
+            await movedOn(other, otherVersion);
+            for (const words of wordsOf(event.value)) expect(await shown(other)).not.toContain(marker(words));
+          }
+          const previous = script[i - 1];
+          const sealedSecond =
+            spec?.sealed === true && !spec.revealWith && previous?.step === event.step && previous.by !== event.by;
+          if (sealedSecond && previous) {
+            // Both are in: revealed to both together.
+            await movedOn(other, otherVersion);
+            for (const p of ['a', 'b'] as PartnerId[]) {
+              for (const words of [...wordsOf(previous.value), ...wordsOf(event.value)]) {
+                expect(await shown(pages[p])).toContain(marker(words));
+              }
+            }
+          }
+        }
+        expect(refused).toBe(true);
+        // Every flow that asks a sealed question was checked at it (each starts with one: are you ready?).
+        const asksSealed = script.some((e) => flow.steps.get(e.step)?.sealed);
+        expect(sealedPairs > 0).toBe(asksSealed);
+
+        for (const p of ['a', 'b'] as PartnerId[]) {
+          await pages[p].locator('.summary').waitFor();
+          expect(await shown(pages[p], '.summary')).toContain('You went through every step together.');
+        }
+        expect(await seriousViolations(pages.b)).toEqual([]);
+      } finally {
+        await couple.close();
+      }
+    });
+  }
+});
