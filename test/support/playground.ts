@@ -117,5 +117,6 @@ export async function answerWith(page: Page, value: AnswerValue): Promise<void> 
 export const wordsOf = (value: AnswerValue): string[] =>
   [value.text, value.note, ...(value.items ?? [])].filter((w): w is string => Boolean(w));
 
-/** What the page shows a reader, as text. */
+/** What the page shows a reader, as text (hidden elements left out, which textContent would not). */
+// biome-ignore lint/performance/useDomNodeTextContent: what is rendered is the point
 export const shown = (page: Page, selector = 'main') => page.locator(selector).innerText();

@@ -85,7 +85,7 @@ describe('two partners play every flow in the browser', () => {
             const otherVersion = await versionOf(other);
             await page.getByRole('button', { name: 'Send my answer' }).click();
             await page.locator('#problem').waitFor();
-            expect(await page.locator('#problem').innerText()).toBe(expected.message);
+            expect((await page.locator('#problem').textContent())?.trim()).toBe(expected.message);
             expect(await page.locator('form.answer').getAttribute('data-key')).toBe(key);
             expect(await versionOf(other)).toBe(otherVersion);
           }
@@ -129,4 +129,53 @@ describe('two partners play every flow in the browser', () => {
       }
     });
   }
+});
+
+describe('an answer that speaks of harm, in the browser', () => {
+  test('pauses for both, says so to its author alone, keeps none of it, and once both continue offers to skip', async () => {
+    const flow = listedFlows(flows).find((f) => completionScript(f).some((e) => e.value.text !== undefined));
+    if (!flow) throw new Error('no listed flow asks for words');
+    const couple = await startCouple(browser, world.running.url, flow.id);
+    const { pages } = couple;
+    try {
+      const script = completionScript(flow);
+      const at = script.findIndex((e) => e.value.text !== undefined);
+      for (const event of script.slice(0, at)) {
+        await formFor(pages[event.by], event.step);
+        await answerWith(pages[event.by], event.value);
+      }
+      const event = script[at];
+      if (!event) throw new Error('unreachable');
+      const writer = pages[event.by];
+      const other = pages[otherPartner(event.by)];
+      await formFor(writer, event.step);
+      const otherVersion = await versionOf(other);
+      await answerWith(writer, { ...event.value, text: 'he hit me last week and I am scared' });
+
+      await writer.getByRole('heading', { name: 'You don’t have to carry this alone' }).waitFor();
+      expect(await shown(writer, '.private')).toContain('he hit me last week'); // given back, to them alone
+      await movedOn(other, otherVersion);
+      await other.getByRole('heading', { name: 'On a break' }).waitFor();
+      for (const page of [writer, other]) expect(await shown(page, '#live')).not.toContain('hit me');
+      expect(await shown(other)).not.toContain('carry this alone');
+
+      // One tap does not lift it; both do.
+      await other.getByRole('button', { name: 'I am ready to continue' }).click();
+      await other.getByText('You have chosen to continue.').waitFor();
+      await writer.getByRole('button', { name: 'I am ready to continue' }).click();
+      for (const page of [writer, other]) await page.getByRole('heading', { name: 'Before you go on' }).waitFor();
+      await other.getByRole('button', { name: 'Skip that question' }).click();
+      await other
+        .locator('.view[data-status="active"] section.prompt, .view[data-status="active"] section.pause')
+        .first()
+        .waitFor();
+      for (const page of [writer, other]) {
+        await page.getByRole('heading', { name: 'Before you go on' }).waitFor({ state: 'detached' });
+        expect(await shown(page)).not.toContain('hit me');
+      }
+      expect(await shown(writer, '.transcript')).toContain('(skipped after a pause)');
+    } finally {
+      await couple.close();
+    }
+  });
 });
