@@ -33,6 +33,9 @@ const schema = z.object({
 
 export type PlaygroundConfig = z.infer<typeof schema>;
 
+/** Every variable the playground reads (.env.example lists them beside the bot's). */
+export const PLAYGROUND_VARIABLES = Object.keys(schema.shape) as (keyof PlaygroundConfig)[];
+
 /** The settings, or one plain line per problem. */
 export function playgroundConfig(
   env: Record<string, string | undefined>,

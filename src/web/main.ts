@@ -3,11 +3,15 @@
  * settings needed; PLAYGROUND_HOST and PLAYGROUND_PORT move it (see the README before opening it
  * to a network).
  */
+import { resolve } from 'node:path';
+import dotenv from 'dotenv';
 import { playgroundConfig } from './config.js';
 import { servePlayground } from './server.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+// The same .env as the bot's, when there is one; real environment variables win.
+dotenv.config({ path: resolve(process.cwd(), '.env'), quiet: true });
 const checked = playgroundConfig(process.env);
 if (!checked.ok) {
   for (const problem of checked.problems) process.stderr.write(`${problem}\n`);

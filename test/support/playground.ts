@@ -17,13 +17,13 @@ export interface PlaygroundWorld {
   close(): Promise<void>;
 }
 
-/** A playground on a free loopback port, over a SQLite file of its own in a temporary folder. */
-export async function startPlayground(now?: () => number): Promise<PlaygroundWorld> {
+/** A playground on a free loopback port, over a SQLite file of its own in a temporary folder (or at `storeUrl`). */
+export async function startPlayground(now?: () => number, storeUrl?: string): Promise<PlaygroundWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'mend-playground-'));
   const running = await servePlayground({
     host: '127.0.0.1',
     port: 0,
-    storeUrl: `sqlite://${join(dir, 'playground.sqlite')}`,
+    storeUrl: storeUrl ?? `sqlite://${join(dir, 'playground.sqlite')}`,
     ...(now ? { now } : {}),
   });
   return {
