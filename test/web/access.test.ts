@@ -3,12 +3,14 @@
  * opens nothing and changes nothing, and one partner's link cannot answer for the other — there
  * is no field to say who is answering; the token alone decides.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AnswerValue, PartnerId } from '../../src/engine/flow-types.js';
 import { reject } from '../../src/engine/rejections.js';
 import { flowNamed } from '../support/flows.js';
 import { completionScript } from '../support/play.js';
 import { type PlaygroundWorld, startPlayground } from '../support/playground.js';
+import { foundOnDisk } from '../support/sqlite-disk.js';
 
 let world: PlaygroundWorld;
 beforeAll(async () => {
@@ -25,8 +27,8 @@ async function post(path: string, fields: Record<string, string | string[]>): Pr
 }
 
 /** Starts a conversation through the first page's form; returns each partner's path. */
-async function start(flowId: string): Promise<Record<PartnerId, string>> {
-  const response = await post('/start', { flow: flowId, nameA: 'Alex', nameB: 'Sam' });
+async function start(flowId: string, names = { a: 'Alex', b: 'Sam' }): Promise<Record<PartnerId, string>> {
+  const response = await post('/start', { flow: flowId, nameA: names.a, nameB: names.b });
   expect(response.status).toBe(200);
   const page = await response.text();
   const link = (p: PartnerId) =>
@@ -50,7 +52,7 @@ const fieldsOf = (key: string, value: AnswerValue): Record<string, string | stri
 });
 
 describe('partner links', () => {
-  test('a missing, malformed, wrong or erased token opens nothing, and posting with one changes nothing', async () => {
+  test('a missing, malformed or wrong token opens nothing, and posting with one changes nothing', async () => {
     const links = await start('ground-rules');
     const token = links.a.slice('/p/'.length);
     const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
@@ -68,10 +70,28 @@ describe('partner links', () => {
     }
     // Nothing changed for the real partner (the same view, to its version).
     expect(await (await fetch(url(`${links.a}/live`))).text()).toBe(before);
+  });
 
-    // Erased: both links stop working.
+  test('Delete this conversation erases it from the file, for both, and both links stop working', async () => {
+    const flow = flowNamed('ground-rules');
+    // Names no other conversation in this file has, so finding them means finding this one.
+    const names = { a: 'Marisol', b: 'Tobiah' };
+    const links = await start(flow.id, names);
+    const words: string[] = [names.a, names.b];
+    for (const event of completionScript(flow)) {
+      const key = await formKey(links[event.by]);
+      expect((await post(`${links[event.by]}/answer`, fieldsOf(key ?? '', event.value))).status).toBe(303);
+      if (event.value.text) {
+        words.push(event.value.text);
+        break;
+      }
+    }
+    const file = join(world.dir, 'playground.sqlite');
+    expect(foundOnDisk(file, words)).toHaveLength(words.length);
     expect((await post(`${links.b}/erase`, {})).status).toBe(200);
     for (const link of [links.a, links.b]) expect((await fetch(url(link))).status).toBe(404);
+    // Gone from the file, its log and its index, not only from the rows.
+    expect(foundOnDisk(file, words)).toEqual([]);
   });
 
   test('one partner’s link cannot answer for the other', async () => {
