@@ -179,3 +179,76 @@ describe('an answer that speaks of harm, in the browser', () => {
     }
   });
 });
+
+describe('calm and accessible', () => {
+  test('works by keyboard alone, updates live without a reload, fits a phone, and prints only the summary', async () => {
+    const flow = listedFlows(flows)[0];
+    if (!flow) throw new Error('no flows');
+    const couple = await startCouple(
+      browser,
+      world.running.url,
+      flow.id,
+      { a: 'Alex', b: 'Sam' },
+      { width: 375, height: 740 },
+    );
+    const { pages } = couple;
+    try {
+      const [first] = completionScript(flow);
+      if (!first) throw new Error('unreachable');
+      const page = pages[first.by];
+      const other = pages[otherPartner(first.by)];
+      await formFor(page, first.step);
+
+      // A phone's width: nothing runs off the side.
+      for (const p of [page, other]) {
+        const overflow = await p.evaluate(() => {
+          const root = (
+            globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+          ).document.documentElement;
+          return root.scrollWidth - root.clientWidth;
+        });
+        expect(overflow).toBeLessThanOrEqual(0);
+      }
+
+      // The other page is updated in place: a mark left on it survives the update.
+      await other.evaluate(() => {
+        (globalThis as unknown as { stillHere: boolean }).stillHere = true;
+      });
+      const otherVersion = await versionOf(other);
+
+      // Keyboard alone: Tab from the top to the first way to answer, and press it.
+      const before = await versionOf(page);
+      let reached = false;
+      for (let tab = 0; tab < 40 && !reached; tab++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => {
+          const active = (
+            globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }
+          ).document.activeElement;
+          return Boolean(active?.closest('form.answer button, form.answer input, form.answer textarea'));
+        });
+      }
+      expect(reached).toBe(true);
+      if (first.value.choice === undefined) await page.keyboard.type('Words typed from the keyboard alone, in full.');
+      else if ((await page.locator('form.answer button[name="choice"]').count()) === 0)
+        await page.keyboard.press('Space');
+      await page.keyboard.press('Enter');
+      await movedOn(page, before);
+      await movedOn(other, otherVersion);
+      expect(await other.evaluate(() => (globalThis as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+      // Ending, and the summary: both see it; in print, only the summary shows.
+      await other.getByText('End the conversation').click();
+      await other.getByRole('button', { name: 'Yes, end it here' }).click();
+      for (const p of [page, other]) await p.locator('.summary').waitFor();
+      expect(await seriousViolations(other)).toEqual([]);
+      await other.emulateMedia({ media: 'print' });
+      expect(await other.locator('.summary').isVisible()).toBe(true);
+      for (const hidden of ['.site', '.turn', 'footer.site-footer', '.actions']) {
+        expect(await other.locator(hidden).first().isVisible(), hidden).toBe(false);
+      }
+    } finally {
+      await couple.close();
+    }
+  });
+});
