@@ -35,7 +35,7 @@ function textFields(input: Extract<InputSpec, { kind: 'text' }>, options: FormOp
 ${
   picker
     ? html`<fieldset class="picker">
-<legend>${picker.label} <span class="hint">(optional, up to ${picker.max})</span></legend>
+<legend>${picker.label} <span class="hint">(you may pick up to ${picker.max})</span></legend>
 <div class="picks">
 ${picker.options.map(
   (o, i) =>

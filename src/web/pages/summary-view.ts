@@ -34,6 +34,7 @@ export function summaryView(summary: Summary, followUpNote?: string): Html {
 ${summary.highlights.length > 0 ? html`<h3 class="part">At a glance</h3>` : ''}
 ${summary.highlights.map(section)}
 <h3 class="part">Everything you said</h3>
+${summary.steps.length === 0 ? html`<p>Nothing was written before it ended.</p>` : ''}
 ${summary.steps.map(
   (step) => html`<article class="group">
 <h4>${step.title}</h4>
