@@ -74,11 +74,12 @@ describe('partner links', () => {
 
   test('Delete this conversation erases it from the file, for both, and both links stop working', async () => {
     const flow = flowNamed('ground-rules');
+    const script = completionScript(flow);
     // Names no other conversation in this file has, so finding them means finding this one.
     const names = { a: 'Marisol', b: 'Tobiah' };
     const links = await start(flow.id, names);
     const words: string[] = [names.a, names.b];
-    for (const event of completionScript(flow)) {
+    for (const event of script) {
       const key = await formKey(links[event.by]);
       expect((await post(`${links[event.by]}/answer`, fieldsOf(key ?? '', event.value))).status).toBe(303);
       if (event.value.text) {
@@ -96,9 +97,11 @@ describe('partner links', () => {
 
   test('one partner’s link cannot answer for the other', async () => {
     const flow = flowNamed('admit-mistake');
+    // Worked out before any request: it takes the process's CPU for a few seconds.
+    const script = completionScript(flow);
     const links = await start(flow.id);
     // Play until a question only one partner answers, then answer it with the other's link.
-    for (const event of completionScript(flow)) {
+    for (const event of script) {
       const spec = flow.steps.get(event.step);
       const mine = links[event.by];
       const theirs = links[event.by === 'a' ? 'b' : 'a'];

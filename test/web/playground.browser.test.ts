@@ -11,6 +11,7 @@ import { checkAnswer } from '../../src/engine/answer-schema.js';
 import { listedFlows } from '../../src/engine/flow-registry.js';
 import type { PartnerId } from '../../src/engine/flow-types.js';
 import { otherPartner } from '../../src/engine/flow-types.js';
+import { FOLLOW_UP_DELAYS, FOLLOW_UP_STEP } from '../../src/engine/follow-up.js';
 import { launchChromium, seriousViolations } from '../support/browser.js';
 import { flows } from '../support/flows.js';
 import { completionScript } from '../support/play.js';
@@ -44,10 +45,11 @@ const marker = (words: string) => words.slice(0, 24);
 describe('two partners play every flow in the browser', () => {
   for (const flow of listedFlows(flows)) {
     test(`${flow.id}: to its summary, with a break, a refusal and sealed answers kept until both are in`, async () => {
+      // Worked out before the pages open: it holds this process (and the server in it) for a moment.
+      const script = completionScript(flow);
       const couple = await startCouple(browser, world.running.url, flow.id);
       const { pages } = couple;
       try {
-        const script = completionScript(flow);
         const first = script[0];
         if (!first) throw new Error(`${flow.id} has no answers to give`);
 
@@ -119,15 +121,21 @@ describe('two partners play every flow in the browser', () => {
         const asksSealed = script.some((e) => flow.steps.get(e.step)?.sealed);
         expect(sealedPairs > 0).toBe(asksSealed);
 
+        // A time picked to come back is answered truthfully: the playground itself will not.
+        const timePicked = script.some(
+          (e) => e.step === FOLLOW_UP_STEP && FOLLOW_UP_DELAYS[e.value.choice ?? ''] !== undefined,
+        );
         for (const p of ['a', 'b'] as PartnerId[]) {
           await pages[p].locator('.summary').waitFor();
-          expect(await shown(pages[p], '.summary')).toContain('You went through every step together.');
+          const summary = await shown(pages[p], '.summary');
+          expect(summary).toContain('You went through every step together.');
+          expect(summary.includes('The playground will not come back to you then')).toBe(timePicked);
         }
         expect(await seriousViolations(pages.b)).toEqual([]);
       } finally {
         await couple.close();
       }
-    });
+    }, 120_000);
   }
 });
 
@@ -135,10 +143,10 @@ describe('an answer that speaks of harm, in the browser', () => {
   test('pauses for both, says so to its author alone, keeps none of it, and once both continue offers to skip', async () => {
     const flow = listedFlows(flows).find((f) => completionScript(f).some((e) => e.value.text !== undefined));
     if (!flow) throw new Error('no listed flow asks for words');
+    const script = completionScript(flow);
     const couple = await startCouple(browser, world.running.url, flow.id);
     const { pages } = couple;
     try {
-      const script = completionScript(flow);
       const at = script.findIndex((e) => e.value.text !== undefined);
       for (const event of script.slice(0, at)) {
         await formFor(pages[event.by], event.step);
@@ -177,13 +185,14 @@ describe('an answer that speaks of harm, in the browser', () => {
     } finally {
       await couple.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('calm and accessible', () => {
   test('works by keyboard alone, updates live without a reload, fits a phone, and prints only the summary', async () => {
     const flow = listedFlows(flows)[0];
     if (!flow) throw new Error('no flows');
+    const [first] = completionScript(flow);
     const couple = await startCouple(
       browser,
       world.running.url,
@@ -193,7 +202,6 @@ describe('calm and accessible', () => {
     );
     const { pages } = couple;
     try {
-      const [first] = completionScript(flow);
       if (!first) throw new Error('unreachable');
       const page = pages[first.by];
       const other = pages[otherPartner(first.by)];
@@ -250,5 +258,5 @@ describe('calm and accessible', () => {
     } finally {
       await couple.close();
     }
-  });
+  }, 60_000);
 });

@@ -63,7 +63,7 @@ ${q.label ? html`<figcaption>${fill(q.label)}</figcaption>` : html`<figcaption>$
 
 /** In the playground nobody comes back later: said where the couple choose a time. */
 const FOLLOW_UP_HERE =
-  'The playground does not come back to you later: checking in at the time you choose is something the Discord bot does. Pick one to see how it reads, or none.';
+  'The playground does not come back to you later: coming back at the time you choose is something the Discord bot does. Pick one to see how it reads, or none.';
 
 function promptSection(view: SessionView, me: PartnerId, prompt: Prompt, options: ViewOptions): Html {
   const fill = (t: string) => fillNames(t, view.context.roles, view.nameOf);
@@ -156,9 +156,10 @@ function finishedSection(view: SessionView): Html {
     ...(view.record.closedReason !== undefined ? { closedReason: view.record.closedReason } : {}),
   });
   const delay = followUpDelay(view.context);
+  const what = view.flow.followUp === 'again' ? 'to have the next one' : 'to check in';
   const note =
     delay !== undefined
-      ? `You chose to check in ${delayWords(delay)}. The playground will not come back to you then: check-ins happen in the Discord bot.`
+      ? `You chose ${what} ${delayWords(delay)}. The playground will not come back to you then: that happens in the Discord bot.`
       : undefined;
   return html`${summaryView(summary, note)}
 <p class="actions"><button type="button" class="quiet" data-print hidden>Print this summary</button> <a href="/">Start another conversation</a></p>`;
