@@ -9,13 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { eraseCouple } from '../engine/erase.js';
 import { type FlowRegistry, listedFlows, startableFlow } from '../engine/flow-registry.js';
 import type { AnswerValue, PartnerId } from '../engine/flow-types.js';
 import type { SessionInput, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
 import { BREAKS } from './breaks.js';
+import { changeStream } from './change-stream.js';
 import { answerFromForm, type FormBody, field } from './form-values.js';
 import type { Html } from './html.js';
 import { LiveUpdates } from './live.js';
@@ -177,41 +177,7 @@ export function playground(options: PlaygroundOptions): Playground {
   app.get('/p/:token/events', async (c) => {
     const s = await seated(c);
     if (!s) return notFound(c);
-    c.header('Cache-Control', 'no-store');
-    return streamSSE(c, async (stream) => {
-      let wake: (() => void) | undefined;
-      let changed = false;
-      const stop = live.watch(s.seat.channelId, () => {
-        changed = true;
-        wake?.();
-      });
-      const abort = () => {
-        stream.abort();
-        wake?.();
-      };
-      streams.add(abort);
-      stream.onAbort(() => {
-        stop();
-        streams.delete(abort);
-      });
-      while (!stream.aborted) {
-        if (changed) {
-          changed = false;
-          await stream.writeSSE({ event: 'change', data: String(now()) });
-          continue;
-        }
-        // Wait for a change, or send a comment now and then so proxies keep the stream open.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 20_000);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-        if (!changed && !stream.aborted) await stream.write(': still here\n\n');
-      }
-    });
+    return changeStream(c, live, s.seat.channelId, streams, now);
   });
 
   /** Applies one input as this partner; a refusal shows the page again with the reason and their words. */
