@@ -16,6 +16,7 @@ import {
   loadConfig,
   shardsOf,
 } from '../../src/config.js';
+import { PLAYGROUND_VARIABLES } from '../../src/web/config.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.not-a-real-token_xyz';
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -94,10 +95,11 @@ describe('config: .env.example', () => {
   const example = readFileSync(resolve(import.meta.dirname, '../../.env.example'), 'utf8');
   const parsed = dotenv.parse(example);
 
-  it('lists every variable, each after a comment, and nothing else', () => {
-    expect(Object.keys(parsed).sort()).toEqual([...ENV_VARIABLES].sort());
+  it('lists every variable (the bot’s and the playground’s), each after a comment, and nothing else', () => {
+    const variables = [...ENV_VARIABLES, ...PLAYGROUND_VARIABLES];
+    expect(Object.keys(parsed).sort()).toEqual(variables.sort());
     const lines = example.split('\n');
-    for (const name of ENV_VARIABLES) {
+    for (const name of variables) {
       const at = lines.findIndex((line) => line.startsWith(`${name}=`));
       expect(lines[at - 1], `${name} needs a comment line above it`).toMatch(/^# \S/);
     }
