@@ -3,11 +3,11 @@
  * that message itself (for /history too): one page of the couple's past conversations.
  */
 import type { Guild } from 'discord.js';
-import { buttonRows } from '../components.js';
 import type { BotContext } from '../context.js';
 import { historyPages } from '../history/history-pages.js';
 import { defineButton } from '../interaction.js';
-import { type MessagePayload, notePayload } from '../note.js';
+import type { MessagePayload } from '../note.js';
+import { pagedReply } from '../paged-reply.js';
 
 const historyPage = defineButton<{ partner: string; page: number }>({
   name: 'history-page',
@@ -26,8 +26,6 @@ const historyPage = defineButton<{ partner: string; page: number }>({
 
 export default historyPage;
 
-const TITLE = 'Your conversations';
-
 /** One page of the couple's history, for the one who asked, with buttons to the others. */
 export async function historyReply(
   context: BotContext,
@@ -37,23 +35,12 @@ export async function historyReply(
   page: number,
 ): Promise<MessagePayload> {
   const history = userId === partnerId ? undefined : await context.sessions.history.find(guild.id, userId, partnerId);
-  if (!history || history.entries.length === 0) {
-    return {
-      ...notePayload(
-        'The two of you have no finished conversations here yet. Each one you have is listed here, with a link to its summary.',
-        TITLE,
-      ),
-      components: [],
-    };
-  }
-  const pages = historyPages(history, (flowId) => context.flows.get(flowId)?.title ?? flowId);
-  const at = Math.min(page, pages.length - 1);
-  const payload = notePayload(pages[at] ?? '', pages.length > 1 ? `${TITLE} · ${at + 1} of ${pages.length}` : TITLE);
-  const buttons = [
-    ...(at > 0 ? [{ customId: historyPage.customId({ partner: partnerId, page: at - 1 }), label: 'Newer' }] : []),
-    ...(at < pages.length - 1
-      ? [{ customId: historyPage.customId({ partner: partnerId, page: at + 1 }), label: 'Older' }]
-      : []),
-  ];
-  return { ...payload, components: buttons.length > 0 ? buttonRows(...buttons) : [] };
+  return pagedReply({
+    title: 'Your conversations',
+    empty:
+      'The two of you have no finished conversations here yet. Each one you have is listed here, with a link to its summary.',
+    pages: history ? historyPages(history, (flowId) => context.flows.get(flowId)?.title ?? flowId) : [],
+    page,
+    pageId: (at) => historyPage.customId({ partner: partnerId, page: at }),
+  });
 }
