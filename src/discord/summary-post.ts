@@ -31,7 +31,7 @@ export interface SummaryPosterOptions {
   outbox: Outbox;
   /** Where summaries come due (the store's due-index). */
   due: DueIndex;
-  /** Queues the summary of a session that finished but whose summary was never queued (a crash in between). */
+  /** Queues the summary of a session that finished but whose summary was not queued (a crash in between). */
   owedSummary: (channelId: string, sessionId: string) => Promise<OutboxEntry | undefined>;
   log: Logger;
   now?: () => number;

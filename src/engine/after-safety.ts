@@ -1,6 +1,6 @@
 /**
  * After a safety pause: once both partners have chosen to continue, the question whose answer paused
- * the conversation is not simply asked again. Its answer was never kept; the couple may skip the
+ * the conversation is not simply asked again. Its answer was not kept; the couple may skip the
  * question, or end. A choice cannot be skipped (where the conversation goes next depends on it, and
  * harm there can only have come from a written note): it is answered again, or the couple ends.
  */

@@ -93,8 +93,6 @@ function postgresStore(): ServerStore {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 const guildOf = (discord: LocalDiscord, channelId: string): string =>
   String((discord.channel(channelId) as { guild_id?: string }).guild_id);
 
@@ -295,10 +293,14 @@ describe.each(cases)('two bot processes, one shard each, on $name', (server) => 
           killedAt = Date.now();
           byShard[0]?.child.kill('SIGKILL');
           await byShard[0]?.exited;
-          await sleep(500);
           byShard[0] = await startShard(0);
         }
-        await sleep(5);
+        // Until something happens in the local Discord (a prompt posted, a click answered), there is
+        // nothing new to act on; a second without anything lets the loop look for stuck couples.
+        const seen = discord.timeline().length;
+        await discord
+          .waitUntil(() => (discord.timeline().length > seen ? true : undefined), 'activity', 1_000)
+          .catch(() => undefined);
       }
 
       // ---- what happened
