@@ -49,7 +49,30 @@ const ITEMS = [
 ];
 
 let words = 0;
-const nextWords = () => WORDS[words++ % WORDS.length] as string;
+/**
+ * Words that fit what the form is about (the picture is read by people: an offer about phones must
+ * not sit beside an item about work), else the next of the general ones.
+ */
+const FITTING: readonly { about: RegExp; heard: string; change: string; live: string }[] = [
+  {
+    about: /phone/i,
+    heard: 'I hear that dinner matters to you because it is the one time we are both home.',
+    change: 'I will leave my phone in the hall while we eat.',
+    live: 'That sounds fair to me. Let us try it for two weeks and see.',
+  },
+  {
+    about: /Fridays/,
+    heard:
+      'I hear that Friday evenings alone are hard for you, and that not knowing when I will be home is the worst of it.',
+    change: 'Most evenings I can, though some Fridays work will still run late. I will text you by five when it does.',
+    live: 'If I know by five, I can live with the late ones.',
+  },
+];
+const nextWords = (context = ''): string => {
+  const fit = FITTING.find((f) => f.about.test(context));
+  if (fit) return /heard/i.test(context) ? fit.heard : /live with/i.test(context) ? fit.live : fit.change;
+  return WORDS[words++ % WORDS.length] as string;
+};
 
 async function valuesOf(form: Locator, selector: string): Promise<string[]> {
   return form.locator(selector).evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
@@ -59,6 +82,8 @@ async function valuesOf(form: Locator, selector: string): Promise<string[]> {
 async function answer(page: Page): Promise<void> {
   const form = page.locator('form.answer');
   const kind = await form.getAttribute('data-kind');
+  // The question and the item it is about, as the page shows them above the form.
+  const about = (await page.locator('form.answer').locator('xpath=..').textContent()) ?? '';
   const before = await versionOf(page);
   if (kind === 'choice') {
     const offered = [
@@ -70,7 +95,7 @@ async function answer(page: Page): Promise<void> {
     if ((await button.count()) > 0) await button.click();
     else {
       await form.locator(`input[name="choice"][value="${choice}"]`).check();
-      await form.locator('textarea[name="note"]').fill(nextWords());
+      await form.locator('textarea[name="note"]').fill(nextWords(about));
       await form.getByRole('button', { name: 'Send my answer' }).click();
       // Some choices take no note: refused kindly, it goes again without one.
       await page.locator(`.view:not([data-version="${before}"]), #problem`).first().waitFor();
@@ -86,7 +111,7 @@ async function answer(page: Page): Promise<void> {
     await form.locator('textarea[name="items"]').fill(ITEMS.slice(0, Math.max(2, least)).join('\n'));
     await form.getByRole('button', { name: 'Send my answer' }).click();
   } else {
-    await form.locator('textarea[name="text"]').fill(nextWords());
+    await form.locator('textarea[name="text"]').fill(nextWords(about));
     const pick = form.locator('input[name="picks"]').first();
     if ((await pick.count()) > 0) await pick.check();
     await form.getByRole('button', { name: 'Send my answer' }).click();
