@@ -18,6 +18,15 @@ export interface PagedList {
   pageId: (page: number) => string;
 }
 
+/** The custom-id arguments of a list's page buttons: whose list (the partner named) and which page. */
+export const pageArgs = {
+  encode: ({ partner, page }: { partner: string; page: number }): string[] => [partner, String(page)],
+  parse: ([partner, page]: readonly string[]): { partner: string; page: number } | undefined => {
+    const n = Number(page);
+    return partner && Number.isInteger(n) && n >= 0 ? { partner, page: n } : undefined;
+  },
+} as const;
+
 export function pagedReply({ title, empty, pages, page, pageId }: PagedList): MessagePayload {
   if (pages.length === 0) return { ...notePayload(empty, title), components: [] };
   const at = Math.min(Math.max(0, page), pages.length - 1);

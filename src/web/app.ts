@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
+import { BREAKS } from '../engine/break-lengths.js';
 import { eraseCouple } from '../engine/erase.js';
 import { type FlowRegistry, listedFlows, startableFlow } from '../engine/flow-registry.js';
 import type { AnswerValue, PartnerId } from '../engine/flow-types.js';
 import type { SessionInput, SessionService, SessionView } from '../engine/session.js';
 import type { Store } from '../engine/store.js';
-import { BREAKS } from './breaks.js';
 import { changeStream } from './change-stream.js';
 import { answerFromForm, type FormBody, field } from './form-values.js';
 import type { Html } from './html.js';

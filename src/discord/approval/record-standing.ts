@@ -9,8 +9,17 @@ export const NOTE_LABEL = 'Add a note';
 export const REVIEW_LABEL = 'Look it over';
 
 /** A session id as it may appear in a custom id (ours are UUIDs); anything else is not ours. */
-export const sessionIdPart = (part: string | undefined): string | undefined =>
+const sessionIdPart = (part: string | undefined): string | undefined =>
   part && /^[A-Za-z0-9-]{1,64}$/.test(part) ? part : undefined;
+
+/** The custom-id arguments of every look-over component: the summary's session id. */
+export const sessionIdArgs = {
+  encode: ({ sessionId }: { sessionId: string }): string[] => [sessionId],
+  parse: ([part]: readonly string[]): { sessionId: string } | undefined => {
+    const sessionId = sessionIdPart(part);
+    return sessionId ? { sessionId } : undefined;
+  },
+} as const;
 
 /** The name the summary gives this partner, and the other's. */
 export function namesIn(entry: OutboxEntry, userId: string): { mine: string; theirs: string } {

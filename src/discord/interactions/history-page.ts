@@ -7,15 +7,11 @@ import type { BotContext } from '../context.js';
 import { historyPages } from '../history/history-pages.js';
 import { defineButton } from '../interaction.js';
 import type { MessagePayload } from '../note.js';
-import { pagedReply } from '../paged-reply.js';
+import { pageArgs, pagedReply } from '../paged-reply.js';
 
 const historyPage = defineButton<{ partner: string; page: number }>({
   name: 'history-page',
-  encode: ({ partner, page }) => [partner, String(page)],
-  parse: ([partner, page]) => {
-    const n = Number(page);
-    return partner && Number.isInteger(n) && n >= 0 ? { partner, page: n } : undefined;
-  },
+  ...pageArgs,
   async run(interaction, context, { partner, page }) {
     if (!interaction.inCachedGuild()) return { outcome: 'not-in-guild' };
     // Read afresh for whoever clicks: it only ever shows their own couple's history.

@@ -1,10 +1,12 @@
 /** "Pause": either partner asks for a break; they choose how long in a private menu. */
+
+import { BREAKS } from '../../engine/break-lengths.js';
 import { pausedRejection } from '../../engine/rejections.js';
 import { selectRow } from '../components.js';
 import { defineButton, noArgs } from '../interaction.js';
 import { sessionOfPartner } from '../partners.js';
 import { replyPrivately } from '../reply.js';
-import breakLength, { BREAKS } from './break-length.js';
+import breakLength from './break-length.js';
 
 export default defineButton({
   name: 'pause',

@@ -6,17 +6,13 @@ import type { Guild } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { defineButton } from '../interaction.js';
 import type { MessagePayload } from '../note.js';
-import { pagedReply } from '../paged-reply.js';
+import { pageArgs, pagedReply } from '../paged-reply.js';
 import { promisePages } from '../promises/promise-pages.js';
 import { memberName } from '../starting.js';
 
 const promisesPage = defineButton<{ partner: string; page: number }>({
   name: 'promises-page',
-  encode: ({ partner, page }) => [partner, String(page)],
-  parse: ([partner, page]) => {
-    const n = Number(page);
-    return partner && Number.isInteger(n) && n >= 0 ? { partner, page: n } : undefined;
-  },
+  ...pageArgs,
   async run(interaction, context, { partner, page }) {
     if (!interaction.inCachedGuild()) return { outcome: 'not-in-guild' };
     // The list is read afresh for whoever clicks: it only ever shows their own couple's promises.

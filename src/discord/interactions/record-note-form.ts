@@ -1,17 +1,13 @@
 /** The note's form, sent: one short note of their own, posted under their name beside the record. */
 import { answerRecord } from '../approval/record-answer.js';
-import { sessionIdPart } from '../approval/record-standing.js';
+import { sessionIdArgs } from '../approval/record-standing.js';
 import { defineModal } from '../interaction.js';
 
 export const RECORD_NOTE_FIELD = 'record-note';
 
 export default defineModal<{ sessionId: string }>({
   name: 'record-note-form',
-  encode: ({ sessionId }) => [sessionId],
-  parse: ([part]) => {
-    const sessionId = sessionIdPart(part);
-    return sessionId ? { sessionId } : undefined;
-  },
+  ...sessionIdArgs,
   run: (interaction, context, { sessionId }) =>
     answerRecord(context, interaction, sessionId, {
       kind: 'note',

@@ -5,18 +5,14 @@
  */
 import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { APPROVAL_NOTE_MAX, answerOf, awaitingApproval } from '../../engine/summary-approval.js';
-import { sessionIdPart } from '../approval/record-standing.js';
+import { sessionIdArgs } from '../approval/record-standing.js';
 import { defineButton } from '../interaction.js';
 import { replyPrivately } from '../reply.js';
 import recordNoteForm, { RECORD_NOTE_FIELD } from './record-note-form.js';
 
 export default defineButton<{ sessionId: string }>({
   name: 'record-note',
-  encode: ({ sessionId }) => [sessionId],
-  parse: ([part]) => {
-    const sessionId = sessionIdPart(part);
-    return sessionId ? { sessionId } : undefined;
-  },
+  ...sessionIdArgs,
   async run(interaction, context, { sessionId }) {
     const entry = await context.sessions.outbox.get(sessionId);
     const userId = interaction.user.id;

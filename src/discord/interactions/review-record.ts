@@ -3,17 +3,13 @@
  * privately, to confirm or add a note before it is posted. Anyone but the two partners is told so.
  */
 import { reviewMessages } from '../approval/record-review.js';
-import { sessionIdPart } from '../approval/record-standing.js';
+import { sessionIdArgs } from '../approval/record-standing.js';
 import { defineButton } from '../interaction.js';
 import { replyPrivately } from '../reply.js';
 
 export default defineButton<{ sessionId: string }>({
   name: 'review-record',
-  encode: ({ sessionId }) => [sessionId],
-  parse: ([part]) => {
-    const sessionId = sessionIdPart(part);
-    return sessionId ? { sessionId } : undefined;
-  },
+  ...sessionIdArgs,
   async run(interaction, context, { sessionId }) {
     const entry = await context.sessions.outbox.get(sessionId);
     if (!entry) {

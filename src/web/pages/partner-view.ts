@@ -5,6 +5,7 @@
  * engine's session view and the prompt meta: no flow is named here.
  */
 import { canSkip, setAside } from '../../engine/after-safety.js';
+import { BREAKS } from '../../engine/break-lengths.js';
 import type { AnswerValue, PartnerId } from '../../engine/flow-types.js';
 import { otherPartner } from '../../engine/flow-types.js';
 import { delayWords, FOLLOW_UP_STEP, followUpDelay } from '../../engine/follow-up.js';
@@ -12,7 +13,6 @@ import { fillNames, type Prompt } from '../../engine/prompt.js';
 import type { SessionView } from '../../engine/session.js';
 import { FINISHED } from '../../engine/session-record.js';
 import { summarize } from '../../engine/summary.js';
-import { BREAKS } from '../breaks.js';
 import { type Html, html } from '../html.js';
 import { promptForm } from './prompt-form.js';
 import { summaryView } from './summary-view.js';

@@ -1,4 +1,8 @@
-/** Break lengths a partner may pick (20 minutes to 24 hours, as the engine allows); 0 = no set time. */
+/**
+ * The break lengths Pause offers, on every surface (Discord's menu, the playground's list): 20
+ * minutes to 24 hours, as PRODUCT.md asks, or no set time (0). One list, so a couple trying the
+ * playground is offered exactly the breaks the bot offers.
+ */
 export const BREAKS = [
   { value: '20', label: '20 minutes', minutes: 20 },
   { value: '60', label: 'An hour', minutes: 60 },
